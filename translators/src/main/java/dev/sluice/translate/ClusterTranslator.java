@@ -1,0 +1,44 @@
+package dev.sluice.translate;
+
+import com.google.protobuf.Any;
+import dev.sluice.model.ModelRoute;
+import dev.sluice.model.ModelVersion;
+import dev.sluice.model.Protocol;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.util.List;
+
+/** One EDS cluster per version of a route. */
+final class ClusterTranslator {
+  static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+  private ClusterTranslator() {}
+
+  static List<Cluster> clusters(ModelRoute route) {
+    return route.spec().versions().stream().map(v -> cluster(route, v)).toList();
+  }
+
+  private static Cluster cluster(ModelRoute route, ModelVersion version) {
+    String name = Names.cluster(route, version.name());
+    Cluster.Builder cluster =
+        Cluster.newBuilder()
+            .setName(name)
+            .setType(Cluster.DiscoveryType.EDS)
+            .setEdsClusterConfig(
+                Cluster.EdsClusterConfig.newBuilder()
+                    .setEdsConfig(ConfigSources.ads())
+                    .setServiceName(name))
+            .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+    if (route.spec().effectiveProtocol() == Protocol.GRPC) {
+      HttpProtocolOptions h2 =
+          HttpProtocolOptions.newBuilder()
+              .setExplicitHttpConfig(
+                  HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                      .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+              .build();
+      cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(h2));
+    }
+    return cluster.build();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.sluice.translate;
+
+import dev.sluice.model.FieldError;
+import dev.sluice.model.ModelRoute;
+import dev.sluice.model.ModelRouteValidator;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one entry point from ModelRoutes to Envoy resources. A pure function: no I/O, no clock, no
+ * mutation of its input; the same input gives byte-identical output.
+ *
+ * <p>The steps: order the routes by key; drop those that fail validation or claim a host an
+ * earlier route holds; build each type for the group's role.
+ */
+public final class EnvoyTranslator {
+  private EnvoyTranslator() {}
+
+  public static Translation translate(List<ModelRoute> routes, ProxyGroup group) {
+    Map<String, List<FieldError>> rejected = new LinkedHashMap<>();
+    List<ModelRoute> accepted = admit(routes, rejected);
+
+    List<Cluster> clusters = new ArrayList<>();
+    List<ClusterLoadAssignment> endpoints = new ArrayList<>();
+    List<Listener> listeners = new ArrayList<>();
+    List<RouteConfiguration> routeConfigs = new ArrayList<>();
+    for (ModelRoute route : accepted) {
+      clusters.addAll(ClusterTranslator.clusters(route));
+      endpoints.addAll(EndpointTranslator.endpoints(route));
+      if (group.role() == ProxyRole.PROXYLESS) {
+        listeners.addAll(ListenerTranslator.proxyless(route));
+        routeConfigs.add(RouteTranslator.proxyless(route));
+      }
+    }
+    if (group.role() == ProxyRole.GATEWAY) {
+      listeners.add(ListenerTranslator.gateway(group.listenerPort()));
+      routeConfigs.add(RouteTranslator.gateway(group.listenerPort(), accepted));
+    }
+    return new Translation(new XdsResources(listeners, routeConfigs, clusters, endpoints), rejected);
+  }
+
+  /** Valid routes in key order; a host already claimed by an earlier route rejects the later one. */
+  private static List<ModelRoute> admit(List<ModelRoute> routes, Map<String, List<FieldError>> rejected) {
+    List<ModelRoute> sorted = new ArrayList<>(routes);
+    sorted.sort(Comparator.comparing(ModelRoute::key));
+    Map<String, String> hostOwners = new HashMap<>();
+    List<ModelRoute> accepted = new ArrayList<>();
+    for (ModelRoute route : sorted) {
+      List<FieldError> errors = new ArrayList<>(ModelRouteValidator.validate(route));
+      if (errors.isEmpty()) {
+        errors.addAll(HostConflicts.check(route, hostOwners));
+      }
+      if (errors.isEmpty()) {
+        route.spec().hosts().forEach(h -> hostOwners.put(h, route.key()));
+        accepted.add(route);
+      } else {
+        rejected.put(route.key(), List.copyOf(errors));
+      }
+    }
+    return accepted;
+  }
+}

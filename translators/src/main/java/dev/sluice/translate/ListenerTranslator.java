@@ -1,0 +1,63 @@
+package dev.sluice.translate;
+
+import com.google.protobuf.Any;
+import dev.sluice.model.ModelRoute;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.listener.v3.ApiListener;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The listeners of each role; all of them take their routes over RDS. */
+final class ListenerTranslator {
+  static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
+
+  private ListenerTranslator() {}
+
+  /** The gateway's HTTP listener on all addresses. */
+  static Listener gateway(int port) {
+    HttpConnectionManager hcm =
+        connectionManager(Names.gatewayStatPrefix(port), Names.gatewayRouteConfiguration(port));
+    return Listener.newBuilder()
+        .setName(Names.gatewayListener(port))
+        .setAddress(
+            Address.newBuilder()
+                .setSocketAddress(SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(port)))
+        .addFilterChains(
+            FilterChain.newBuilder()
+                .addFilters(Filter.newBuilder().setName(HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(hcm))))
+        .build();
+  }
+
+  /** A proxyless client's API listeners for a route: one per host and per {@code host:port}. */
+  static List<Listener> proxyless(ModelRoute route) {
+    List<Listener> listeners = new ArrayList<>();
+    for (String host : route.spec().hosts()) {
+      listeners.add(apiListener(Names.apiListener(host), route));
+      listeners.add(apiListener(Names.apiListener(host, route.spec().port()), route));
+    }
+    return listeners;
+  }
+
+  private static Listener apiListener(String name, ModelRoute route) {
+    HttpConnectionManager hcm = connectionManager(name, Names.routeConfiguration(route));
+    return Listener.newBuilder()
+        .setName(name)
+        .setApiListener(ApiListener.newBuilder().setApiListener(Any.pack(hcm)))
+        .build();
+  }
+
+  private static HttpConnectionManager connectionManager(String statPrefix, String routeConfigName) {
+    return HttpConnectionManager.newBuilder()
+        .setStatPrefix(statPrefix)
+        .setCodecType(HttpConnectionManager.CodecType.AUTO)
+        .setRds(Rds.newBuilder().setConfigSource(ConfigSources.ads()).setRouteConfigName(routeConfigName))
+        .addAllHttpFilters(HttpFilters.ordered())
+        .build();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.sluice.translate;
+
+import dev.sluice.model.ModelRoute;
+
+/**
+ * Every name Sluice gives an Envoy resource, in one place. Names use {@code |} as separator: it is
+ * not allowed in DNS-1123 names, so names never collide, and Envoy's stats keep them whole.
+ */
+public final class Names {
+  /** Secret names as Istio spells them; Envoy and tools recognise them. */
+  public static final String DEFAULT_SECRET = "default";
+  public static final String ROOT_CA_SECRET = "ROOTCA";
+
+  private Names() {}
+
+  /** The cluster (and ClusterLoadAssignment) of one version: {@code ml|fraud-scorer|v2}. */
+  public static String cluster(ModelRoute route, String version) {
+    return route.metadata().namespace() + "|" + route.metadata().name() + "|" + version;
+  }
+
+  /** A route's own RouteConfiguration, used by proxyless clients: {@code ml|fraud-scorer}. */
+  public static String routeConfiguration(ModelRoute route) {
+    return virtualHost(route);
+  }
+
+  /** The virtual host of a route, in every role: {@code ml|fraud-scorer}. */
+  public static String virtualHost(ModelRoute route) {
+    return route.metadata().namespace() + "|" + route.metadata().name();
+  }
+
+  /** The route entry that carries a route's weighted split. */
+  public static String defaultRoute(ModelRoute route) {
+    return virtualHost(route) + "|default";
+  }
+
+  /** The gateway's HTTP listener on a port: {@code gateway|10000}. */
+  public static String gatewayListener(int port) {
+    return "gateway|" + port;
+  }
+
+  /** The gateway's RouteConfiguration for a listener port: {@code gateway|10000}. */
+  public static String gatewayRouteConfiguration(int port) {
+    return "gateway|" + port;
+  }
+
+  /** The stat prefix of the gateway's connection manager. */
+  public static String gatewayStatPrefix(int port) {
+    return "gateway_" + port;
+  }
+
+  /** A proxyless API listener is named after what the client dials: {@code fraud-scorer.ml:8080}. */
+  public static String apiListener(String host) {
+    return host;
+  }
+
+  public static String apiListener(String host, int port) {
+    return host + ":" + port;
+  }
+}

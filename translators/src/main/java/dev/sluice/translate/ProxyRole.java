@@ -1,0 +1,25 @@
+package dev.sluice.translate;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a proxy is, from {@code node.metadata["sluice.role"]} (DESIGN.md, "Proxies"). */
+public enum ProxyRole {
+  /** A stock Envoy in front of model servers: one HTTP listener, a virtual host per route. */
+  GATEWAY,
+  /** A gRPC client with an xDS bootstrap: API listeners named after each host. */
+  PROXYLESS;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<ProxyRole> fromWireName(String name) {
+    for (ProxyRole role : values()) {
+      if (role.wireName().equals(name)) {
+        return Optional.of(role);
+      }
+    }
+    return Optional.empty();
+  }
+}
