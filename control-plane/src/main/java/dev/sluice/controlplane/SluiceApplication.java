@@ -1,0 +1,20 @@
+package dev.sluice.controlplane;
+
+import java.time.Clock;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/** Sluice: an xDS control plane for ML model traffic. */
+@SpringBootApplication
+public class SluiceApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(SluiceApplication.class, args);
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+}

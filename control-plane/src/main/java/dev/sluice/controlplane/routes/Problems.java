@@ -1,0 +1,47 @@
+package dev.sluice.controlplane.routes;
+
+import dev.sluice.controlplane.store.StaleResourceVersionException;
+import dev.sluice.model.FieldError;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Every refusal as RFC 9457 {@code application/problem+json}, with {@code errors[].field}. */
+@RestControllerAdvice(assignableTypes = ModelRouteController.class)
+final class Problems {
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<String> api(ApiException e, HttpServletRequest request) {
+    return problem(e.status(), e.getMessage(), e.errors(), request);
+  }
+
+  @ExceptionHandler(StaleResourceVersionException.class)
+  ResponseEntity<String> stale(StaleResourceVersionException e, HttpServletRequest request) {
+    return problem(HttpStatus.CONFLICT, e.getMessage(),
+        List.of(new FieldError("metadata.resourceVersion", "is " + e.expected() + " but the stored route is at " + e.actual()
+            + "; read it again and retry")), request);
+  }
+
+  static ResponseEntity<String> problem(HttpStatus status, String detail, List<FieldError> errors, HttpServletRequest request) {
+    log.warn("rejected {} {} from {}: {} {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
+        status.value(), errors.isEmpty() ? detail : errors);
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("type", "about:blank");
+    body.put("title", status.getReasonPhrase());
+    body.put("status", status.value());
+    body.put("detail", detail);
+    body.put("instance", request.getRequestURI());
+    ArrayNode list = body.putArray("errors");
+    errors.forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()));
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Json.MAPPER.writeValueAsString(body));
+  }
+}

@@ -1,0 +1,109 @@
+package dev.sluice.controlplane.routes;
+
+import dev.sluice.controlplane.store.RouteStore;
+import dev.sluice.controlplane.store.WriteOutcome;
+import dev.sluice.model.FieldError;
+import dev.sluice.model.Metadata;
+import dev.sluice.model.ModelRoute;
+import dev.sluice.model.ModelRouteCodec;
+import dev.sluice.model.ModelRouteValidator;
+import dev.sluice.translate.EnvoyTranslator;
+import dev.sluice.translate.HostConflicts;
+import dev.sluice.translate.ProxyGroup;
+import dev.sluice.translate.RouteView;
+import dev.sluice.translate.Translation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one path every write takes: parse, bind to the URL's name, validate (all errors at once),
+ * refuse hosts another route serves, translate, and only then store. Anything refused leaves the
+ * store, and so every proxy, exactly as it was.
+ */
+@Component
+final class RouteWrites {
+  private static final Logger log = LoggerFactory.getLogger(RouteWrites.class);
+  static final List<ProxyGroup> PREVIEW_GROUPS = List.of(ProxyGroup.DEFAULT_GATEWAY, ProxyGroup.PROXYLESS);
+
+  private final RouteStore store;
+
+  RouteWrites(RouteStore store) {
+    this.store = store;
+  }
+
+  /** A document as sent, bound to the URL's namespace and name. */
+  ModelRoute bind(String namespace, String name, ModelRouteCodec.Parsed parsed) {
+    if (parsed.route() == null) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "the body is not a ModelRoute document", parsed.errors());
+    }
+    List<FieldError> errors = new ArrayList<>(parsed.errors());
+    ModelRoute route = parsed.route();
+    Metadata m = route.metadata() == null ? Metadata.of(namespace, name) : route.metadata();
+    if (m.name() != null && !m.name().equals(name)) {
+      errors.add(new FieldError("metadata.name", "'" + m.name() + "' does not match the name in the URL, '" + name + "'"));
+    }
+    if (m.namespace() != null && !m.namespace().equals(namespace)) {
+      errors.add(new FieldError("metadata.namespace",
+          "'" + m.namespace() + "' does not match the namespace in the URL, '" + namespace + "'"));
+    }
+    route = new ModelRoute(
+        route.apiVersion() == null ? ModelRoute.API_VERSION : route.apiVersion(),
+        route.kind() == null ? ModelRoute.KIND : route.kind(),
+        m.withName(name).withNamespace(namespace), route.spec(), null);
+    if (!errors.isEmpty()) {
+      errors.addAll(ModelRouteValidator.validate(route));
+      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, errors.size() + " problems in the ModelRoute", errors);
+    }
+    return route;
+  }
+
+  /** The result of a write; {@code envoy} is set only for a dry run (nothing stored, the Envoy output shown). */
+  record Result(ModelRoute route, boolean created, boolean changed, ObjectNode envoy) {}
+
+  synchronized Result write(ModelRoute route, String expectedResourceVersion, boolean dryRun, String who) {
+    List<FieldError> errors = ModelRouteValidator.validate(route);
+    if (!errors.isEmpty()) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
+          errors.size() + (errors.size() == 1 ? " problem" : " problems") + " in ModelRoute " + route.key(), errors);
+    }
+    List<ModelRoute> others = store.list(null).stream().filter(r -> !r.key().equals(route.key())).toList();
+    Map<String, String> hostOwners = new HashMap<>();
+    others.forEach(o -> o.spec().hosts().forEach(h -> hostOwners.put(h, o.key())));
+    List<FieldError> conflicts = HostConflicts.check(route, hostOwners);
+    if (!conflicts.isEmpty()) {
+      throw new ApiException(HttpStatus.CONFLICT, "ModelRoute " + route.key() + " claims hosts another route serves", conflicts);
+    }
+    List<ModelRoute> candidate = new ArrayList<>(others);
+    candidate.add(route);
+    ObjectNode envoy = Json.MAPPER.createObjectNode();
+    for (ProxyGroup group : PREVIEW_GROUPS) {
+      Translation t = EnvoyTranslator.translate(candidate, group);
+      List<FieldError> rejected = t.rejected().get(route.key());
+      if (rejected != null) {
+        throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "ModelRoute " + route.key() + " cannot be translated", rejected);
+      }
+      envoy.set(group.key(), Json.resources(RouteView.of(t.resources(), route, group)));
+    }
+    if (dryRun) {
+      var current = store.get(route.metadata().namespace(), route.metadata().name());
+      return new Result(route, current.isEmpty(), current.map(c -> !Objects.equals(c.spec(), route.spec())).orElse(true), envoy);
+    }
+    WriteOutcome outcome = store.put(route, expectedResourceVersion);
+    if (outcome.changed()) {
+      log.info("stored ModelRoute {} generation {} resourceVersion {} ({}) by {}", route.key(),
+          outcome.route().metadata().generation(), outcome.route().metadata().resourceVersion(),
+          outcome.created() ? "created" : "replaced", who);
+    } else {
+      log.info("ModelRoute {} unchanged by identical write from {}", route.key(), who);
+    }
+    return new Result(outcome.route(), outcome.created(), outcome.changed(), null);
+  }
+}

@@ -1,0 +1,173 @@
+package dev.sluice.controlplane.store;
+
+import dev.sluice.model.Metadata;
+import dev.sluice.model.ModelRoute;
+import dev.sluice.model.ModelRouteCodec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The ModelRoutes and their revisions in SQLite. Writes are compare-and-set on resourceVersion,
+ * serialised in one transaction each; readers never block writers (WAL).
+ *
+ * <p>Thread-safe: writes hold the store's monitor, reads go straight to the database.
+ */
+@Component
+public class RouteStore {
+  private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+  RouteStore(DataSource dataSource, TransactionTemplate tx, Clock clock) {
+    this.jdbc = JdbcClient.create(dataSource);
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** Called after every committed change, on the writer's thread. */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  public Optional<ModelRoute> get(String namespace, String name) {
+    return jdbc.sql("SELECT document FROM model_routes WHERE namespace = ? AND name = ?")
+        .params(namespace, name)
+        .query(String.class)
+        .optional()
+        .map(RouteStore::decode);
+  }
+
+  /** All routes, or those of one namespace when it is not null; ordered by namespace and name. */
+  public List<ModelRoute> list(String namespace) {
+    var sql = namespace == null
+        ? jdbc.sql("SELECT document FROM model_routes ORDER BY namespace, name")
+        : jdbc.sql("SELECT document FROM model_routes WHERE namespace = ? ORDER BY name").param(namespace);
+    return sql.query(String.class).list().stream().map(RouteStore::decode).toList();
+  }
+
+  /**
+   * Creates or replaces a route. {@code generation} moves only when the spec changes; a write that
+   * changes nothing returns the stored route untouched (no new resourceVersion, no notification).
+   *
+   * @param expectedResourceVersion the resourceVersion the writer last saw, or null for "any"
+   * @return the route as stored, and whether anything changed
+   */
+  public synchronized WriteOutcome put(ModelRoute route, String expectedResourceVersion) {
+    WriteOutcome outcome =
+        tx.execute(
+            status -> {
+              Optional<ModelRoute> current = get(route.metadata().namespace(), route.metadata().name());
+              checkVersion(route.key(), expectedResourceVersion, current);
+              if (current.isPresent() && sameContent(current.get(), route)) {
+                return new WriteOutcome(current.get(), false, false);
+              }
+              long generation = current
+                  .map(c -> Objects.equals(c.spec(), route.spec()) ? c.metadata().generation() : c.metadata().generation() + 1)
+                  .orElse(1L);
+              String resourceVersion = Long.toString(nextResourceVersion());
+              ModelRoute stored = route.withMetadata(route.metadata().withServerFields(resourceVersion, generation))
+                  .withStatus(null);
+              String doc = ModelRouteCodec.toJson(stored);
+              jdbc.sql("INSERT INTO model_routes (namespace, name, resource_version, generation, document) VALUES (?, ?, ?, ?, ?) "
+                      + "ON CONFLICT (namespace, name) DO UPDATE SET resource_version = excluded.resource_version, "
+                      + "generation = excluded.generation, document = excluded.document")
+                  .params(stored.metadata().namespace(), stored.metadata().name(), Long.parseLong(resourceVersion), generation, doc)
+                  .update();
+              if (current.isEmpty() || current.get().metadata().generation() != generation) {
+                jdbc.sql("INSERT OR REPLACE INTO route_revisions (namespace, name, generation, resource_version, created_at, document) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(stored.metadata().namespace(), stored.metadata().name(), generation,
+                        Long.parseLong(resourceVersion), clock.instant().toString(), doc)
+                    .update();
+              }
+              return new WriteOutcome(stored, true, current.isEmpty());
+            });
+    if (outcome.changed()) {
+      listeners.forEach(Runnable::run);
+    }
+    return outcome;
+  }
+
+  /** Deletes a route and its revisions; empty when there was none. */
+  public synchronized Optional<ModelRoute> delete(String namespace, String name, String expectedResourceVersion) {
+    Optional<ModelRoute> deleted =
+        tx.execute(
+            status -> {
+              Optional<ModelRoute> current = get(namespace, name);
+              if (current.isEmpty()) {
+                return current;
+              }
+              checkVersion(current.get().key(), expectedResourceVersion, current);
+              jdbc.sql("DELETE FROM model_routes WHERE namespace = ? AND name = ?").params(namespace, name).update();
+              jdbc.sql("DELETE FROM route_revisions WHERE namespace = ? AND name = ?").params(namespace, name).update();
+              nextResourceVersion();
+              return current;
+            });
+    if (deleted.isPresent()) {
+      listeners.forEach(Runnable::run);
+    }
+    return deleted;
+  }
+
+  /** The revisions of a route, oldest first. */
+  public List<Revision> revisions(String namespace, String name) {
+    return jdbc.sql("SELECT generation, resource_version, created_at, document FROM route_revisions "
+            + "WHERE namespace = ? AND name = ? ORDER BY generation")
+        .params(namespace, name)
+        .query((rs, i) -> new Revision(rs.getLong(1), Long.toString(rs.getLong(2)),
+            java.time.Instant.parse(rs.getString(3)), decode(rs.getString(4))))
+        .list();
+  }
+
+  public Optional<Revision> revision(String namespace, String name, long generation) {
+    return revisions(namespace, name).stream().filter(r -> r.generation() == generation).findFirst();
+  }
+
+  /** Applies {@code change} to the stored route and writes the result with compare-and-set. */
+  public synchronized Optional<WriteOutcome> update(String namespace, String name, Function<ModelRoute, ModelRoute> change) {
+    return get(namespace, name).map(current -> put(change.apply(current), current.metadata().resourceVersion()));
+  }
+
+  private static void checkVersion(String key, String expected, Optional<ModelRoute> current) {
+    if (expected == null || expected.isEmpty()) {
+      return;
+    }
+    String actual = current.map(c -> c.metadata().resourceVersion()).orElse("");
+    if (!expected.equals(actual)) {
+      throw new StaleResourceVersionException(key, expected, actual.isEmpty() ? "(none: it does not exist)" : actual);
+    }
+  }
+
+  private static boolean sameContent(ModelRoute current, ModelRoute next) {
+    return Objects.equals(current.spec(), next.spec())
+        && Objects.equals(current.metadata().labels(), next.metadata().labels());
+  }
+
+  private long nextResourceVersion() {
+    jdbc.sql("UPDATE counters SET value = value + 1 WHERE name = 'resource_version'").update();
+    return jdbc.sql("SELECT value FROM counters WHERE name = 'resource_version'").query(Long.class).single();
+  }
+
+  private static ModelRoute decode(String json) {
+    ModelRouteCodec.Parsed parsed = ModelRouteCodec.parse(json, ModelRouteCodec.Format.JSON);
+    if (!parsed.ok()) {
+      throw new IllegalStateException("stored ModelRoute does not parse: " + parsed.errors());
+    }
+    return parsed.route();
+  }
+
+  /** For tests and diagnostics: every stored document, in key order. */
+  List<String> rawDocuments() {
+    return new ArrayList<>(jdbc.sql("SELECT document FROM model_routes ORDER BY namespace, name").query(String.class).list());
+  }
+}

@@ -1,0 +1,65 @@
+package dev.sluice.controlplane.xds;
+
+import com.google.protobuf.Value;
+import dev.sluice.translate.ProxyGroup;
+import dev.sluice.translate.ProxyRole;
+import io.envoyproxy.controlplane.cache.NodeGroup;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import java.util.Optional;
+
+/**
+ * The snapshot group of a proxy, from its node: {@code metadata["sluice.role"]} and, for gateways,
+ * {@code metadata["sluice.listener_port"]}. A node that names no role is a gateway, except gRPC
+ * clients (recognised by their user agent), which are proxyless.
+ */
+final class ProxyGroups implements NodeGroup<ProxyGroup> {
+  static final String ROLE = "sluice.role";
+  static final String LISTENER_PORT = "sluice.listener_port";
+
+  /** The group, or a message naming the metadata field that is wrong. */
+  record Resolution(ProxyGroup group, String error) {}
+
+  @Override
+  public ProxyGroup hash(Node node) {
+    Resolution r = resolve(node);
+    // Streams with a bad node are closed before they reach the cache (StreamRegistry); this
+    // fallback only keeps hash() total.
+    return r.group() != null ? r.group() : ProxyGroup.DEFAULT_GATEWAY;
+  }
+
+  static Resolution resolve(Node node) {
+    var fields = node.getMetadata().getFieldsMap();
+    Optional<String> roleName = string(fields.get(ROLE));
+    ProxyRole role;
+    if (roleName.isPresent()) {
+      Optional<ProxyRole> parsed = ProxyRole.fromWireName(roleName.get());
+      if (parsed.isEmpty()) {
+        return new Resolution(null, "node.metadata[\"" + ROLE + "\"] '" + roleName.get()
+            + "' is not a role; use gateway or proxyless");
+      }
+      role = parsed.get();
+    } else {
+      role = node.getUserAgentName().startsWith("gRPC") ? ProxyRole.PROXYLESS : ProxyRole.GATEWAY;
+    }
+    if (role != ProxyRole.GATEWAY) {
+      return new Resolution(ProxyGroup.PROXYLESS, null);
+    }
+    Value port = fields.get(LISTENER_PORT);
+    if (port == null) {
+      return new Resolution(ProxyGroup.DEFAULT_GATEWAY, null);
+    }
+    Integer p = switch (port.getKindCase()) {
+      case NUMBER_VALUE -> port.getNumberValue() == Math.rint(port.getNumberValue()) ? (int) port.getNumberValue() : null;
+      case STRING_VALUE -> port.getStringValue().matches("\\d{1,5}") ? Integer.parseInt(port.getStringValue()) : null;
+      default -> null;
+    };
+    if (p == null || p < 1 || p > 65535) {
+      return new Resolution(null, "node.metadata[\"" + LISTENER_PORT + "\"] must be a port from 1 to 65535");
+    }
+    return new Resolution(ProxyGroup.gateway(p), null);
+  }
+
+  private static Optional<String> string(Value v) {
+    return v != null && v.getKindCase() == Value.KindCase.STRING_VALUE ? Optional.of(v.getStringValue()) : Optional.empty();
+  }
+}

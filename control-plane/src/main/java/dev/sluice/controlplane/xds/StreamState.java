@@ -1,0 +1,84 @@
+package dev.sluice.controlplane.xds;
+
+import dev.sluice.translate.ProxyGroup;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the server knows of one xDS stream. The node is pinned by the first request: Envoy's delta
+ * stream and grpc-js send it only then, and a stream may not change who it is.
+ *
+ * <p>Thread-safe: written by the stream's request thread and the publisher's response thread.
+ */
+final class StreamState {
+  /** The latest response of one type on this stream: the server ignores requests for older nonces. */
+  record Sent(String nonce, String version) {}
+
+  private final long id;
+  private final Instant openedAt;
+  private volatile Node node;
+  private volatile ProxyGroup group;
+  private final Map<String, Sent> latestSent = new ConcurrentHashMap<>();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong nacks = new AtomicLong();
+
+  StreamState(long id, Instant openedAt) {
+    this.id = id;
+    this.openedAt = openedAt;
+  }
+
+  long id() {
+    return id;
+  }
+
+  Instant openedAt() {
+    return openedAt;
+  }
+
+  Node node() {
+    return node;
+  }
+
+  ProxyGroup group() {
+    return group;
+  }
+
+  void pin(Node pinned, ProxyGroup pinnedGroup) {
+    this.node = pinned;
+    this.group = pinnedGroup;
+  }
+
+  String nodeId() {
+    Node n = node;
+    return n == null ? "(unknown)" : n.getId();
+  }
+
+  void recordSent(String typeUrl, String nonce, String version) {
+    latestSent.put(typeUrl, new Sent(nonce, version));
+  }
+
+  /** The version this stream was sent with {@code nonce} for a type, or null if unknown. */
+  String versionSent(String typeUrl, String nonce) {
+    Sent sent = latestSent.get(typeUrl);
+    return sent != null && sent.nonce().equals(nonce) ? sent.version() : null;
+  }
+
+  long countRequest() {
+    return requests.incrementAndGet();
+  }
+
+  long countNack() {
+    return nacks.incrementAndGet();
+  }
+
+  long requests() {
+    return requests.get();
+  }
+
+  long nacks() {
+    return nacks.get();
+  }
+}
