@@ -78,6 +78,8 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     if (request.hasErrorDetail()) {
       nack(s, request.getTypeUrl(), s.versionSent(request.getTypeUrl(), request.getResponseNonce()),
           request.getErrorDetail().getMessage());
+    } else {
+      s.recordAck(request.getTypeUrl(), request.getVersionInfo());
     }
     CURRENT.set(s);
   }
@@ -88,6 +90,11 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     if (request.hasErrorDetail()) {
       nack(s, request.getTypeUrl(), s.versionSent(request.getTypeUrl(), request.getResponseNonce()),
           request.getErrorDetail().getMessage());
+    } else if (!request.getResponseNonce().isEmpty()) {
+      String version = s.versionSent(request.getTypeUrl(), request.getResponseNonce());
+      if (version != null) {
+        s.recordAck(request.getTypeUrl(), version);
+      }
     }
     CURRENT.set(s);
   }
@@ -134,8 +141,9 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     return s;
   }
 
-  private static void nack(StreamState s, String typeUrl, String version, String detail) {
+  private void nack(StreamState s, String typeUrl, String version, String detail) {
     long count = s.countNack();
+    s.recordNack(typeUrl, new ConnectedProxies.Nack(clock.instant(), version, detail));
     log.warn("NACK from node {} ({}) for {} version {}: {} [{} NACKs on this stream]",
         s.nodeId(), s.group(), shortType(typeUrl), version == null ? "(unknown)" : version, detail, count);
   }

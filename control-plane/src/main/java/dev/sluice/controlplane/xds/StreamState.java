@@ -22,6 +22,9 @@ final class StreamState {
   private volatile Node node;
   private volatile ProxyGroup group;
   private final Map<String, Sent> latestSent = new ConcurrentHashMap<>();
+  private final Map<String, String> acked = new ConcurrentHashMap<>();
+  private final Map<String, ConnectedProxies.Nack> lastNack = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> responses = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong nacks = new AtomicLong();
 
@@ -58,6 +61,32 @@ final class StreamState {
 
   void recordSent(String typeUrl, String nonce, String version) {
     latestSent.put(typeUrl, new Sent(nonce, version));
+    responses.computeIfAbsent(typeUrl, t -> new AtomicLong()).incrementAndGet();
+  }
+
+  void recordAck(String typeUrl, String version) {
+    if (!version.isEmpty()) {
+      acked.put(typeUrl, version);
+    }
+  }
+
+  void recordNack(String typeUrl, ConnectedProxies.Nack nack) {
+    lastNack.put(typeUrl, nack);
+  }
+
+  /** Per type URL: what this stream acked, was sent, and last rejected. */
+  Map<String, ConnectedProxies.TypeStatus> types() {
+    java.util.Set<String> all = new java.util.TreeSet<>(latestSent.keySet());
+    all.addAll(acked.keySet());
+    all.addAll(lastNack.keySet());
+    Map<String, ConnectedProxies.TypeStatus> out = new java.util.TreeMap<>();
+    for (String type : all) {
+      Sent sent = latestSent.get(type);
+      AtomicLong n = responses.get(type);
+      out.put(type, new ConnectedProxies.TypeStatus(acked.get(type), sent == null ? null : sent.version(),
+          n == null ? 0 : n.get(), lastNack.get(type)));
+    }
+    return out;
   }
 
   /** The version this stream was sent with {@code nonce} for a type, or null if unknown. */

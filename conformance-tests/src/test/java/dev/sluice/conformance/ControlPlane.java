@@ -1,0 +1,119 @@
+package dev.sluice.conformance;
+
+import dev.sluice.controlplane.SluiceApplication;
+import dev.sluice.controlplane.xds.XdsServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The control plane started in this JVM on free ports with its store in a given folder, and a small
+ * REST client for it. Restartable on the same store and xDS port.
+ */
+final class ControlPlane implements AutoCloseable {
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Path store;
+  private final int xdsPort;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private ConfigurableApplicationContext context;
+  private int restPort;
+
+  private ControlPlane(Path store, int xdsPort) {
+    this.store = store;
+    this.xdsPort = xdsPort;
+  }
+
+  static ControlPlane start(Path store) {
+    ControlPlane cp = new ControlPlane(store, freePort());
+    cp.start();
+    return cp;
+  }
+
+  void start() {
+    // Command-line arguments, which outrank application.yaml (builder properties would not).
+    context = new SpringApplicationBuilder(SluiceApplication.class)
+        .run(
+            "--server.port=0",
+            "--server.address=127.0.0.1",
+            "--sluice.xds.port=" + xdsPort,
+            "--sluice.xds.address=127.0.0.1",
+            "--sluice.store.path=" + store.toAbsolutePath());
+    restPort = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+  }
+
+  void stop() {
+    if (context != null) {
+      context.close();
+      context = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  int xdsPort() {
+    return context.getBean(XdsServer.class).port();
+  }
+
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  /** An xDS bootstrap for a grpc-java client of the given node id. */
+  java.util.Map<String, Object> grpcBootstrap(String nodeId) {
+    return java.util.Map.of(
+        "xds_servers", java.util.List.of(java.util.Map.of(
+            "server_uri", "127.0.0.1:" + xdsPort,
+            "channel_creds", java.util.List.of(java.util.Map.of("type", "insecure")),
+            "server_features", java.util.List.of("xds_v3"))),
+        "node", java.util.Map.of("id", nodeId, "metadata", java.util.Map.of("sluice.role", "proxyless")));
+  }
+
+  record Response(int status, JsonNode body) {}
+
+  Response put(String path, String contentType, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  Response get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + restPort + path);
+  }
+
+  private Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode body = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+      return new Response(r.statusCode(), body);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

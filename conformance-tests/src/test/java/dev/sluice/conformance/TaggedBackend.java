@@ -1,0 +1,94 @@
+package dev.sluice.conformance;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real gRPC server on 127.0.0.1 that answers {@code sluice.test.Tagged/Who} with its tag (the
+ * model version it stands for), optionally failing a share of calls with UNAVAILABLE.
+ */
+final class TaggedBackend implements AutoCloseable {
+  static final MethodDescriptor<String, String> WHO = MethodDescriptor.<String, String>newBuilder()
+      .setType(MethodDescriptor.MethodType.UNARY)
+      .setFullMethodName("sluice.test.Tagged/Who")
+      .setRequestMarshaller(new Utf8())
+      .setResponseMarshaller(new Utf8())
+      .build();
+
+  private final String tag;
+  private final Server server;
+  private final AtomicLong calls = new AtomicLong();
+  private final Random random = new Random(42);
+  private volatile double failureRate;
+
+  TaggedBackend(String tag) {
+    this.tag = tag;
+    ServerServiceDefinition service = ServerServiceDefinition.builder("sluice.test.Tagged")
+        .addMethod(WHO, ServerCalls.asyncUnaryCall((request, response) -> {
+          calls.incrementAndGet();
+          if (shouldFail()) {
+            response.onError(Status.UNAVAILABLE.withDescription(tag + " failed on purpose").asRuntimeException());
+            return;
+          }
+          response.onNext(tag);
+          response.onCompleted();
+        }))
+        .build();
+    try {
+      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private synchronized boolean shouldFail() {
+    return random.nextDouble() < failureRate;
+  }
+
+  /** Fail this share of calls, from 0 to 1. */
+  void failureRate(double rate) {
+    this.failureRate = rate;
+  }
+
+  String endpoint() {
+    return "127.0.0.1:" + server.getPort();
+  }
+
+  long calls() {
+    return calls.get();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static final class Utf8 implements MethodDescriptor.Marshaller<String> {
+    @Override
+    public InputStream stream(String value) {
+      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String parse(InputStream stream) {
+      try {
+        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
