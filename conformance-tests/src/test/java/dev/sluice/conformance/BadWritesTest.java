@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Each bad write gets a 4xx that names the field, and changes nothing: not the stored route, and
+ * Writes that must change nothing. Each bad write gets a 4xx that names the field, and changes nothing: not the stored route, and
  * not what the connected proxy runs (no new version is pushed to it).
  */
 class BadWritesTest {
@@ -67,6 +67,20 @@ class BadWritesTest {
         Arguments.of("truncated JSON", "application/json", "{\"spec\": {\"hosts\": [\"guarded.ml\"", 400, "spec.hosts[1]"),
         Arguments.of("a 12 MB body", "application/json", "{\"spec\": \"" + "x".repeat(12 * 1024 * 1024) + "\"}", 413, "(body)"),
         Arguments.of("a host another route serves", "application/json", null, 409, "spec.hosts[0]"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void identicalWrite_bumpsNothing_andPushesNothing() throws Exception {
+    ControlPlane.Response r = cp.put(PATH, "application/json", storedBefore.toString());
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().get("metadata")).isEqualTo(storedBefore.get("metadata"));
+    Thread.sleep(300); // longer than the debounce
+    ProxyStatus now = ProxyStatus.of(cp, "guarded-client");
+    assertThat(now.ackedVersions()).isEqualTo(proxyBefore.ackedVersions());
+    for (String t : List.of(ProxyStatus.CDS, ProxyStatus.EDS, ProxyStatus.LDS, ProxyStatus.RDS)) {
+      assertThat(now.responses(t)).as("responses of " + t).isEqualTo(proxyBefore.responses(t));
+    }
   }
 
   @ParameterizedTest(name = "{0}")
