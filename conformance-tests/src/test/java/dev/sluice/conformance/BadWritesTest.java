@@ -83,6 +83,19 @@ class BadWritesTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void staleDryRun_isRefusedLikeTheRealWrite() {
+    String stale = "{\"metadata\": {\"resourceVersion\": \"999\"}, " + doc("[{\"name\": \"v1\", \"weight\": 100, \"endpoints\": [\"10.0.0.1:80\"]}]").substring(1);
+
+    ControlPlane.Response dry = cp.put(PATH + "?dryRun=All", "application/json", stale);
+    ControlPlane.Response real = cp.put(PATH, "application/json", stale);
+
+    assertThat(dry.status()).isEqualTo(409);
+    assertThat(real.status()).isEqualTo(409);
+    assertThat(dry.body().get("errors").get(0).get("field").asString()).isEqualTo("metadata.resourceVersion");
+    assertThat(cp.get(PATH).body()).isEqualTo(storedBefore);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("badWrites")
   void badWrite_isRefusedWithItsField_andChangesNothing(String what, String type, String body, int status, String field)

@@ -223,8 +223,12 @@ final class ModelRouteController {
     return "\"" + route.metadata().resourceVersion() + "\"";
   }
 
+  /** The resourceVersion an If-Match names; {@code *} (any) means no check. */
   private static String unquote(String ifMatch) {
     String v = ifMatch.trim();
+    if (v.equals("*")) {
+      return null;
+    }
     if (v.startsWith("W/")) {
       v = v.substring(2);
     }

@@ -1,15 +1,13 @@
 package dev.sluice.controlplane.store;
 
-import dev.sluice.model.Metadata;
 import dev.sluice.model.ModelRoute;
 import dev.sluice.model.ModelRouteCodec;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -125,17 +123,12 @@ public class RouteStore {
             + "WHERE namespace = ? AND name = ? ORDER BY generation")
         .params(namespace, name)
         .query((rs, i) -> new Revision(rs.getLong(1), Long.toString(rs.getLong(2)),
-            java.time.Instant.parse(rs.getString(3)), decode(rs.getString(4))))
+            Instant.parse(rs.getString(3)), decode(rs.getString(4))))
         .list();
   }
 
   public Optional<Revision> revision(String namespace, String name, long generation) {
     return revisions(namespace, name).stream().filter(r -> r.generation() == generation).findFirst();
-  }
-
-  /** Applies {@code change} to the stored route and writes the result with compare-and-set. */
-  public synchronized Optional<WriteOutcome> update(String namespace, String name, Function<ModelRoute, ModelRoute> change) {
-    return get(namespace, name).map(current -> put(change.apply(current), current.metadata().resourceVersion()));
   }
 
   private static void checkVersion(String key, String expected, Optional<ModelRoute> current) {
@@ -164,10 +157,5 @@ public class RouteStore {
       throw new IllegalStateException("stored ModelRoute does not parse: " + parsed.errors());
     }
     return parsed.route();
-  }
-
-  /** For tests and diagnostics: every stored document, in key order. */
-  List<String> rawDocuments() {
-    return new ArrayList<>(jdbc.sql("SELECT document FROM model_routes ORDER BY namespace, name").query(String.class).list());
   }
 }

@@ -75,7 +75,14 @@ final class SnapshotPublisher implements AutoCloseable {
   /** A proxy of a group not seen before connected: build its snapshot now. */
   void addGroup(ProxyGroup group) {
     if (groups.add(group)) {
-      executor.execute(() -> publish(group, routes.get()));
+      executor.execute(() -> {
+        try {
+          publish(group, routes.get());
+        } catch (RuntimeException e) {
+          log.error("could not build the first snapshot for group {}; retrying after the debounce", group, e);
+          requestPublish();
+        }
+      });
     }
   }
 
@@ -95,13 +102,23 @@ final class SnapshotPublisher implements AutoCloseable {
     synchronized (this) {
       debouncer.onPublish();
     }
-    List<ModelRoute> all = routes.get();
-    for (ProxyGroup group : List.copyOf(groups)) {
-      try {
-        publish(group, all);
-      } catch (RuntimeException e) {
-        log.error("could not publish a snapshot for group {}; proxies keep their last configuration", group, e);
+    boolean failed = false;
+    try {
+      List<ModelRoute> all = routes.get();
+      for (ProxyGroup group : List.copyOf(groups)) {
+        try {
+          publish(group, all);
+        } catch (RuntimeException e) {
+          failed = true;
+          log.error("could not publish a snapshot for group {}; proxies keep their last configuration", group, e);
+        }
       }
+    } catch (RuntimeException e) {
+      failed = true;
+      log.error("could not read the store to publish; proxies keep their last configuration", e);
+    }
+    if (failed && !executor.isShutdown()) {
+      requestPublish(); // try again after the debounce rather than wait for the next change
     }
   }
 

@@ -74,6 +74,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
 
   @Override
   public void onV3StreamRequest(long streamId, DiscoveryRequest request) throws RequestException {
+    CURRENT.remove(); // a request the server ignores (stale nonce) must not leave its stream behind
     StreamState s = admit(streamId, request.hasNode() ? request.getNode() : null);
     if (request.hasErrorDetail()) {
       nack(s, request.getTypeUrl(), s.versionSent(request.getTypeUrl(), request.getResponseNonce()),
@@ -86,6 +87,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
 
   @Override
   public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
+    CURRENT.remove();
     StreamState s = admit(streamId, request.hasNode() ? request.getNode() : null);
     if (request.hasErrorDetail()) {
       nack(s, request.getTypeUrl(), s.versionSent(request.getTypeUrl(), request.getResponseNonce()),

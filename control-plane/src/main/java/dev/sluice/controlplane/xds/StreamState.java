@@ -50,8 +50,8 @@ final class StreamState {
   }
 
   void pin(Node pinned, ProxyGroup pinnedGroup) {
+    this.group = pinnedGroup; // group first: readers test node != null, then read the group
     this.node = pinned;
-    this.group = pinnedGroup;
   }
 
   String nodeId() {

@@ -44,7 +44,7 @@ public final class XdsServer implements SmartLifecycle {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for xDS on " + properties.address() + ":" + properties.port(), e);
     }
-    publisher.publishNow();
+    publisher.publishNow(); // throws if the store cannot be read: no empty config is ever served
     readiness.markReady();
     log.info("xDS server ready on {}:{} (ADS, state-of-the-world and delta)", properties.address(), port());
   }
