@@ -1,7 +1,6 @@
 package dev.sluice.controlplane.routes;
 
 import dev.sluice.controlplane.store.RouteStore;
-import dev.sluice.controlplane.store.StaleResourceVersionException;
 import dev.sluice.controlplane.store.WriteOutcome;
 import dev.sluice.model.FieldError;
 import dev.sluice.model.Metadata;
@@ -95,11 +94,7 @@ final class RouteWrites {
     }
     if (dryRun) {
       var current = store.get(route.metadata().namespace(), route.metadata().name());
-      String actual = current.map(c -> c.metadata().resourceVersion()).orElse("");
-      if (expectedResourceVersion != null && !expectedResourceVersion.isEmpty() && !expectedResourceVersion.equals(actual)) {
-        throw new StaleResourceVersionException(route.key(), expectedResourceVersion,
-            actual.isEmpty() ? "(none: it does not exist)" : actual);
-      }
+      RouteStore.checkVersion(route.key(), expectedResourceVersion, current);
       return new Result(route, current.isEmpty(), current.map(c -> !Objects.equals(c.spec(), route.spec())).orElse(true), envoy);
     }
     WriteOutcome outcome = store.put(route, expectedResourceVersion);

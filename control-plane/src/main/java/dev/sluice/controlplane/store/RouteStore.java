@@ -131,7 +131,11 @@ public class RouteStore {
     return revisions(namespace, name).stream().filter(r -> r.generation() == generation).findFirst();
   }
 
-  private static void checkVersion(String key, String expected, Optional<ModelRoute> current) {
+  /**
+   * Throws {@link StaleResourceVersionException} unless {@code expected} is absent or is the
+   * resourceVersion of {@code current}; writes and dry runs share this one rule.
+   */
+  public static void checkVersion(String key, String expected, Optional<ModelRoute> current) {
     if (expected == null || expected.isEmpty()) {
       return;
     }
