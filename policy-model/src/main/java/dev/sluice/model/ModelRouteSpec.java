@@ -11,22 +11,43 @@ import java.util.List;
  * @param port the port clients call
  * @param protocol {@code HTTP} or {@code GRPC} (HTTP/2 upstreams); HTTP when omitted
  * @param versions one entry per version of the model; each becomes one Envoy cluster
+ * @param rules A/B and feature-flag routing, tried in order before the weighted split
+ * @param sticky keeps the weighted choice stable per user
+ * @param mirror shadow traffic to a version; its responses are discarded
  * @param timeout the whole request's deadline, in Go duration form ({@code 2s})
  * @param retries how failed requests are retried
+ * @param circuitBreaker limits on connections and requests to each version
+ * @param outlierDetection when a failing server of a version is ejected
+ * @param fault injected delays and aborts, to rehearse failures
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"hosts", "port", "protocol", "versions", "timeout", "retries"})
+@JsonPropertyOrder({"hosts", "port", "protocol", "versions", "rules", "sticky", "mirror", "timeout", "retries",
+    "circuitBreaker", "outlierDetection", "fault"})
 public record ModelRouteSpec(
     List<String> hosts,
     Integer port,
     Protocol protocol,
     List<ModelVersion> versions,
+    List<TrafficRule> rules,
+    Sticky sticky,
+    Mirror mirror,
     String timeout,
-    RetryPolicy retries) {
+    RetryPolicy retries,
+    CircuitBreaker circuitBreaker,
+    OutlierDetection outlierDetection,
+    Fault fault) {
 
   public ModelRouteSpec {
     hosts = Lists.copyOrNull(hosts);
     versions = Lists.copyOrNull(versions);
+    rules = Lists.copyOrNull(rules);
+  }
+
+  /** A spec with weights, timeout and retries only: the walking skeleton's shape. */
+  public ModelRouteSpec(
+      List<String> hosts, Integer port, Protocol protocol, List<ModelVersion> versions, String timeout,
+      RetryPolicy retries) {
+    this(hosts, port, protocol, versions, null, null, null, timeout, retries, null, null, null);
   }
 
   /** The protocol, HTTP when the document leaves it out. */
@@ -34,7 +55,13 @@ public record ModelRouteSpec(
     return protocol == null ? Protocol.HTTP : protocol;
   }
 
+  /** The rules, empty when the document has none. */
+  public List<TrafficRule> effectiveRules() {
+    return rules == null ? List.of() : rules;
+  }
+
   public ModelRouteSpec withVersions(List<ModelVersion> newVersions) {
-    return new ModelRouteSpec(hosts, port, protocol, newVersions, timeout, retries);
+    return new ModelRouteSpec(hosts, port, protocol, newVersions, rules, sticky, mirror, timeout, retries,
+        circuitBreaker, outlierDetection, fault);
   }
 }

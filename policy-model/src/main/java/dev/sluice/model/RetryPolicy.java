@@ -10,12 +10,40 @@ import java.util.List;
  * @param attempts how many retries after the first try (0..10)
  * @param perTryTimeout deadline of each try, in Go duration form
  * @param on the conditions that trigger a retry; see {@link RetryCondition}
+ * @param backoff the wait between tries (Envoy's default: 25 ms base, ten times that at most)
+ * @param budget caps retries as a share of the requests in flight to a version
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"attempts", "perTryTimeout", "on"})
-public record RetryPolicy(Integer attempts, String perTryTimeout, List<String> on) {
+@JsonPropertyOrder({"attempts", "perTryTimeout", "on", "backoff", "budget"})
+public record RetryPolicy(
+    Integer attempts, String perTryTimeout, List<String> on, Backoff backoff, Budget budget) {
 
   public RetryPolicy {
     on = Lists.copyOrNull(on);
   }
+
+  public RetryPolicy(Integer attempts, String perTryTimeout, List<String> on) {
+    this(attempts, perTryTimeout, on, null, null);
+  }
+
+  /**
+   * Exponential backoff with jitter between tries.
+   *
+   * @param base the first wait
+   * @param max the longest wait; at least {@code base}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"base", "max"})
+  public record Backoff(String base, String max) {}
+
+  /**
+   * A retry budget: retries in flight never exceed {@code percent} of the active requests, but
+   * {@code minConcurrency} retries are always allowed.
+   *
+   * @param percent 0..100
+   * @param minConcurrency retries always allowed regardless of the percent
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"percent", "minConcurrency"})
+  public record Budget(Double percent, Integer minConcurrency) {}
 }
