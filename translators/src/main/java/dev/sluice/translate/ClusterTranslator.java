@@ -9,7 +9,7 @@ import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
 
-/** One EDS cluster per version of a route. */
+/** One EDS cluster per version of a route, with the route's limits and ejection policy. */
 final class ClusterTranslator {
   static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
@@ -29,7 +29,11 @@ final class ClusterTranslator {
                 Cluster.EdsClusterConfig.newBuilder()
                     .setEdsConfig(ConfigSources.ads())
                     .setServiceName(name))
-            .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+            // Sticky users also keep their server within a version: consistent hashing on the
+            // same key the route hashes (a model server's caches stay warm for its users).
+            .setLbPolicy(route.spec().sticky() != null ? Cluster.LbPolicy.RING_HASH : Cluster.LbPolicy.ROUND_ROBIN);
+    ClusterPolicies.circuitBreakers(route.spec()).ifPresent(cluster::setCircuitBreakers);
+    ClusterPolicies.outlierDetection(route.spec()).ifPresent(cluster::setOutlierDetection);
     if (route.spec().effectiveProtocol() == Protocol.GRPC) {
       HttpProtocolOptions h2 =
           HttpProtocolOptions.newBuilder()

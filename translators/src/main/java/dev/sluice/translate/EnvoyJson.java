@@ -2,31 +2,60 @@ package dev.sluice.translate;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.util.JsonFormat.TypeRegistry;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
-/** Proto3 JSON for the resources Sluice generates, with every packed type resolvable. */
+/**
+ * Proto3 JSON for the resources Sluice generates, with every packed type resolvable. Fields newer
+ * than our protos ({@link NewerEnvoyFields}) are written too, so what people read is what proxies get.
+ */
 public final class EnvoyJson {
   /** Every message type Sluice packs into an {@code Any}. */
   public static final TypeRegistry TYPES =
       TypeRegistry.newBuilder()
           .add(HttpConnectionManager.getDescriptor())
           .add(Router.getDescriptor())
+          .add(HTTPFault.getDescriptor())
           .add(HttpProtocolOptions.getDescriptor())
           .build();
 
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private EnvoyJson() {}
 
   public static String print(Message message) {
+    String json;
     try {
-      return PRINTER.print(message);
+      json = PRINTER.print(message);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("a packed type is missing from EnvoyJson.TYPES", e);
     }
+    return message instanceof RouteConfiguration config ? withNewerFields(config, json) : json;
+  }
+
+  /** JsonFormat drops unknown fields; put back {@code useHashPolicy} where a split carries it. */
+  private static String withNewerFields(RouteConfiguration config, String json) {
+    ObjectNode tree = null;
+    for (int h = 0; h < config.getVirtualHostsCount(); h++) {
+      VirtualHost host = config.getVirtualHosts(h);
+      for (int r = 0; r < host.getRoutesCount(); r++) {
+        var action = host.getRoutes(r).getRoute();
+        if (action.hasWeightedClusters() && NewerEnvoyFields.usesHashPolicy(action.getWeightedClusters())) {
+          tree = tree == null ? (ObjectNode) JSON.readTree(json) : tree;
+          ((ObjectNode) tree.get("virtualHosts").get(h).get("routes").get(r).get("route").get("weightedClusters"))
+              .put("useHashPolicy", true);
+        }
+      }
+    }
+    return tree == null ? json : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
   }
 }

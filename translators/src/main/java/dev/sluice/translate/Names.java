@@ -33,6 +33,11 @@ public final class Names {
     return virtualHost(route) + "|default";
   }
 
+  /** The route entry of one rule: {@code ml|fraud-scorer|rule|beta-testers}. */
+  public static String ruleRoute(ModelRoute route, String rule) {
+    return virtualHost(route) + "|rule|" + rule;
+  }
+
   /** The gateway's HTTP listener on a port: {@code gateway|10000}. */
   public static String gatewayListener(int port) {
     return "gateway|" + port;

@@ -1,20 +1,18 @@
 package dev.sluice.translate;
 
-import com.google.protobuf.UInt32Value;
 import dev.sluice.model.ModelRoute;
-import dev.sluice.model.ModelRouteSpec;
-import dev.sluice.model.ModelVersion;
-import dev.sluice.model.RetryPolicy;
+import dev.sluice.model.TrafficRule;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Virtual hosts and route configurations: the weighted split, timeout and retries of a route. */
+/** Virtual hosts and route configurations: a route's rules in order, then its weighted split. */
 final class RouteTranslator {
   private RouteTranslator() {}
 
@@ -45,59 +43,38 @@ final class RouteTranslator {
   }
 
   private static VirtualHost virtualHost(ModelRoute route, ProxyRole role) {
-    return VirtualHost.newBuilder()
+    VirtualHost.Builder host = VirtualHost.newBuilder()
         .setName(Names.virtualHost(route))
-        .addAllDomains(domains(route))
-        .addRoutes(defaultRoute(route, role))
+        .addAllDomains(domains(route));
+    for (TrafficRule rule : route.spec().effectiveRules()) {
+      host.addRoutes(ruleRoute(route, rule, role));
+    }
+    host.addRoutes(defaultRoute(route, role));
+    if (route.spec().fault() != null) {
+      host.putTypedPerFilterConfig(HttpFilters.FAULT, FaultTranslator.perRoute(route.spec().fault()));
+    }
+    return host.build();
+  }
+
+  /** A rule, before the default route: Envoy takes the first route entry that matches. */
+  private static Route ruleRoute(ModelRoute route, TrafficRule rule, ProxyRole role) {
+    RouteAction action = rule.version() != null
+        ? ActionTranslator.toVersion(route, rule.version(), role)
+        : ActionTranslator.split(route, rule.weights(), role);
+    return Route.newBuilder()
+        .setName(Names.ruleRoute(route, rule.name()))
+        .setMatch(MatchTranslator.of(rule.match()))
+        .setRoute(action)
         .build();
   }
 
   private static Route defaultRoute(ModelRoute route, ProxyRole role) {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    route.spec().versions().forEach(v -> weights.put(v.name(), v.weight()));
     return Route.newBuilder()
         .setName(Names.defaultRoute(route))
         .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-        .setRoute(action(route, role))
+        .setRoute(ActionTranslator.split(route, weights, role))
         .build();
-  }
-
-  private static RouteAction action(ModelRoute route, ProxyRole role) {
-    ModelRouteSpec spec = route.spec();
-    RouteAction.Builder action = RouteAction.newBuilder().setWeightedClusters(split(route));
-    if (spec.timeout() != null) {
-      action.setTimeout(ProtoDurations.of(spec.timeout()));
-      if (role == ProxyRole.PROXYLESS) {
-        // gRPC clients ignore RouteAction.timeout and take the deadline from max_stream_duration.
-        action.setMaxStreamDuration(
-            RouteAction.MaxStreamDuration.newBuilder().setMaxStreamDuration(ProtoDurations.of(spec.timeout())));
-      }
-    }
-    if (spec.retries() != null && spec.retries().attempts() > 0) {
-      action.setRetryPolicy(retryPolicy(spec.retries()));
-    }
-    return action.build();
-  }
-
-  private static WeightedCluster split(ModelRoute route) {
-    WeightedCluster.Builder split = WeightedCluster.newBuilder();
-    for (ModelVersion version : route.spec().versions()) {
-      if (version.weight() > 0) {
-        split.addClusters(
-            WeightedCluster.ClusterWeight.newBuilder()
-                .setName(Names.cluster(route, version.name()))
-                .setWeight(UInt32Value.of(version.weight())));
-      }
-    }
-    return split.build();
-  }
-
-  private static io.envoyproxy.envoy.config.route.v3.RetryPolicy retryPolicy(RetryPolicy retries) {
-    var policy =
-        io.envoyproxy.envoy.config.route.v3.RetryPolicy.newBuilder()
-            .setRetryOn(String.join(",", retries.on()))
-            .setNumRetries(UInt32Value.of(retries.attempts()));
-    if (retries.perTryTimeout() != null) {
-      policy.setPerTryTimeout(ProtoDurations.of(retries.perTryTimeout()));
-    }
-    return policy.build();
   }
 }
