@@ -1,12 +1,16 @@
 package dev.sluice.conformance;
 
 import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.NameResolverRegistry;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.xds.XdsNameResolverProvider;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +38,19 @@ final class ProxylessClient implements AutoCloseable {
   String call() {
     return ClientCalls.blockingUnaryCall(channel, TaggedBackend.WHO,
         CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "who");
+  }
+
+  /** One RPC carrying these headers (gRPC metadata); the tag, or "error:<code>" when it failed. */
+  String callOrError(Map<String, String> headers) {
+    Metadata metadata = new Metadata();
+    headers.forEach((k, v) -> metadata.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+    Channel withHeaders = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata));
+    try {
+      return ClientCalls.blockingUnaryCall(withHeaders, TaggedBackend.WHO,
+          CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "who");
+    } catch (StatusRuntimeException e) {
+      return "error:" + e.getStatus().getCode();
+    }
   }
 
   /** One RPC; the tag, or "error:<code>" when it failed. */
