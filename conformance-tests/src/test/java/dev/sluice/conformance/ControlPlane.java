@@ -28,6 +28,8 @@ final class ControlPlane implements AutoCloseable {
   private ConfigurableApplicationContext context;
   private int restPort;
 
+  private Class<?>[] extraSources = new Class<?>[0];
+
   private ControlPlane(Path store, int xdsPort) {
     this.store = store;
     this.xdsPort = xdsPort;
@@ -39,9 +41,22 @@ final class ControlPlane implements AutoCloseable {
     return cp;
   }
 
+  /** Not started; {@link #start()} runs it, with the given configuration classes added. */
+  static ControlPlane prepare(Path store, Class<?>... extraSources) {
+    ControlPlane cp = new ControlPlane(store, freePort());
+    cp.extraSources = extraSources;
+    return cp;
+  }
+
+  /** From now on, starts with these configuration classes added (beans marked @Primary win). */
+  void withSources(Class<?>... sources) {
+    this.extraSources = sources;
+  }
+
   void start() {
     // Command-line arguments, which outrank application.yaml (builder properties would not).
     context = new SpringApplicationBuilder(SluiceApplication.class)
+        .sources(extraSources)
         .run(
             "--server.port=0",
             "--server.address=127.0.0.1",

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane;
 
+import dev.sluice.translate.EnvoyTranslator;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,5 +17,11 @@ public class SluiceApplication {
   @Bean
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** Translation for both write-time checks and snapshots, so both refuse the same output. */
+  @Bean
+  EnvoyTranslator envoyTranslator() {
+    return EnvoyTranslator.STANDARD;
   }
 }

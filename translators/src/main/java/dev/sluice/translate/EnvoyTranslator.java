@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,30 +20,47 @@ import java.util.Map;
  * mutation of its input; the same input gives byte-identical output.
  *
  * <p>The steps: order the routes by key; drop those that fail validation or claim a host an
- * earlier route holds; build each type for the group's role.
+ * earlier route holds; compile each route on its own and drop it if its output breaks Envoy's
+ * rules or references ({@link OutputCheck}); assemble what is left for the group's role.
  */
 public final class EnvoyTranslator {
-  private EnvoyTranslator() {}
+  /** Sluice's translator. */
+  public static final EnvoyTranslator STANDARD = new EnvoyTranslator(RouteCompiler.STANDARD);
 
+  private final RouteCompiler compiler;
+
+  public EnvoyTranslator(RouteCompiler compiler) {
+    this.compiler = compiler;
+  }
+
+  /** Shorthand for {@code STANDARD.translateAll(routes, group)}. */
   public static Translation translate(List<ModelRoute> routes, ProxyGroup group) {
-    Map<String, List<FieldError>> rejected = new LinkedHashMap<>();
-    List<ModelRoute> accepted = admit(routes, rejected);
+    return STANDARD.translateAll(routes, group);
+  }
 
+  public Translation translateAll(List<ModelRoute> routes, ProxyGroup group) {
+    Map<String, List<FieldError>> rejected = new LinkedHashMap<>();
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> endpoints = new ArrayList<>();
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routeConfigs = new ArrayList<>();
-    for (ModelRoute route : accepted) {
-      clusters.addAll(ClusterTranslator.clusters(route));
-      endpoints.addAll(EndpointTranslator.endpoints(route));
-      if (group.role() == ProxyRole.PROXYLESS) {
-        listeners.addAll(ListenerTranslator.proxyless(route));
-        routeConfigs.add(RouteTranslator.proxyless(route));
+    List<VirtualHost> virtualHosts = new ArrayList<>();
+    for (ModelRoute route : admit(routes, rejected)) {
+      RouteOutput out = compiler.compile(route, group);
+      List<FieldError> errors = OutputCheck.check(out);
+      if (!errors.isEmpty()) {
+        rejected.put(route.key(), List.copyOf(errors));
+        continue;
       }
+      clusters.addAll(out.clusters());
+      endpoints.addAll(out.endpoints());
+      listeners.addAll(out.listeners());
+      routeConfigs.addAll(out.routeConfigurations());
+      virtualHosts.add(out.virtualHost());
     }
     if (group.role() == ProxyRole.GATEWAY) {
       listeners.add(ListenerTranslator.gateway(group.listenerPort()));
-      routeConfigs.add(RouteTranslator.gateway(group.listenerPort(), accepted));
+      routeConfigs.add(RouteTranslator.gateway(group.listenerPort(), virtualHosts));
     }
     return new Translation(new XdsResources(listeners, routeConfigs, clusters, endpoints), rejected);
   }

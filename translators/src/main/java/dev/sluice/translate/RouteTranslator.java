@@ -17,11 +17,11 @@ final class RouteTranslator {
   private RouteTranslator() {}
 
   /** The gateway's single RouteConfiguration: one virtual host per route. */
-  static RouteConfiguration gateway(int listenerPort, List<ModelRoute> routes) {
-    RouteConfiguration.Builder config =
-        RouteConfiguration.newBuilder().setName(Names.gatewayRouteConfiguration(listenerPort));
-    routes.forEach(r -> config.addVirtualHosts(virtualHost(r, ProxyRole.GATEWAY)));
-    return config.build();
+  static RouteConfiguration gateway(int listenerPort, List<VirtualHost> virtualHosts) {
+    return RouteConfiguration.newBuilder()
+        .setName(Names.gatewayRouteConfiguration(listenerPort))
+        .addAllVirtualHosts(virtualHosts)
+        .build();
   }
 
   /** A proxyless client's RouteConfiguration for one route, shared by its API listeners. */
@@ -42,7 +42,7 @@ final class RouteTranslator {
     return domains;
   }
 
-  private static VirtualHost virtualHost(ModelRoute route, ProxyRole role) {
+  static VirtualHost virtualHost(ModelRoute route, ProxyRole role) {
     VirtualHost.Builder host = VirtualHost.newBuilder()
         .setName(Names.virtualHost(route))
         .addAllDomains(domains(route));

@@ -7,6 +7,7 @@ import dev.sluice.model.ModelRoute;
 import dev.sluice.model.ModelRouteCodec;
 import dev.sluice.model.ModelRouteStatus;
 import dev.sluice.model.ModelVersion;
+import dev.sluice.controlplane.xds.RejectedRoutes;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.RouteView;
@@ -39,8 +40,12 @@ final class ModelRouteController {
 
   private final RouteStore store;
   private final RouteWrites writes;
+  private final EnvoyTranslator translator;
+  private final RejectedRoutes rejected;
 
-  ModelRouteController(RouteStore store, RouteWrites writes) {
+  ModelRouteController(RouteStore store, RouteWrites writes, EnvoyTranslator translator, RejectedRoutes rejected) {
+    this.translator = translator;
+    this.rejected = rejected;
     this.store = store;
     this.writes = writes;
   }
@@ -130,7 +135,7 @@ final class ModelRouteController {
     List<ModelRoute> all = store.list(null);
     ObjectNode body = Json.MAPPER.createObjectNode();
     for (ProxyGroup group : RouteWrites.PREVIEW_GROUPS) {
-      var t = EnvoyTranslator.translate(all, group);
+      var t = translator.translateAll(all, group);
       body.set(group.key(), Json.resources(RouteView.of(t.resources(), route, group)));
     }
     return ResponseEntity.ok(Json.MAPPER.writeValueAsString(body));
@@ -191,10 +196,17 @@ final class ModelRouteController {
     return ApiException.of(HttpStatus.NOT_FOUND, "metadata.name", "ModelRoute " + namespace + "/" + name + " does not exist");
   }
 
-  /** Every stored route passed validation and translation when it was written. */
-  private static ModelRoute withStatus(ModelRoute route) {
-    return route.withStatus(new ModelRouteStatus(route.metadata().generation(),
-        List.of(new ModelRouteStatus.Condition("Accepted", "True", "Valid", null))));
+  /**
+   * Accepted unless the publisher left this generation out of a snapshot: every stored route
+   * passed validation and translation when it was written, but a later translation can fail.
+   */
+  private ModelRoute withStatus(ModelRoute route) {
+    ModelRouteStatus.Condition accepted = rejected.of(route)
+        .map(r -> new ModelRouteStatus.Condition("Accepted", "False", "Invalid",
+            "left out of the configuration of proxy group " + r.group().key() + ": " + r.errors().stream()
+                .map(e -> e.field() + " " + e.message()).collect(java.util.stream.Collectors.joining("; "))))
+        .orElse(new ModelRouteStatus.Condition("Accepted", "True", "Valid", null));
+    return route.withStatus(new ModelRouteStatus(route.metadata().generation(), List.of(accepted)));
   }
 
   private static String expectedVersion(ModelRoute route, String ifMatch) {

@@ -34,8 +34,10 @@ final class RouteWrites {
   static final List<ProxyGroup> PREVIEW_GROUPS = List.of(ProxyGroup.DEFAULT_GATEWAY, ProxyGroup.PROXYLESS);
 
   private final RouteStore store;
+  private final EnvoyTranslator translator;
 
-  RouteWrites(RouteStore store) {
+  RouteWrites(RouteStore store, EnvoyTranslator translator) {
+    this.translator = translator;
     this.store = store;
   }
 
@@ -85,7 +87,7 @@ final class RouteWrites {
     candidate.add(route);
     ObjectNode envoy = Json.MAPPER.createObjectNode();
     for (ProxyGroup group : PREVIEW_GROUPS) {
-      Translation t = EnvoyTranslator.translate(candidate, group);
+      Translation t = translator.translateAll(candidate, group);
       List<FieldError> rejected = t.rejected().get(route.key());
       if (rejected != null) {
         throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "ModelRoute " + route.key() + " cannot be translated", rejected);

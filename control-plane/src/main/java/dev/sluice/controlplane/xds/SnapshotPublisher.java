@@ -35,6 +35,8 @@ final class SnapshotPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
 
   private final SimpleCache<ProxyGroup> cache;
+  private final EnvoyTranslator translator;
+  private final RejectedRoutes rejectedRoutes;
   private final Supplier<List<ModelRoute>> routes;
   private final LongSupplier nanoTime;
   private final Debouncer debouncer;
@@ -44,8 +46,11 @@ final class SnapshotPublisher implements AutoCloseable {
   private ScheduledFuture<?> scheduled; // guarded by this
   private long scheduledAt; // guarded by this
 
-  SnapshotPublisher(SimpleCache<ProxyGroup> cache, Supplier<List<ModelRoute>> routes, Debouncer debouncer, LongSupplier nanoTime) {
+  SnapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator, RejectedRoutes rejectedRoutes,
+      Supplier<List<ModelRoute>> routes, Debouncer debouncer, LongSupplier nanoTime) {
     this.cache = cache;
+    this.translator = translator;
+    this.rejectedRoutes = rejectedRoutes;
     this.routes = routes;
     this.debouncer = debouncer;
     this.nanoTime = nanoTime;
@@ -124,8 +129,9 @@ final class SnapshotPublisher implements AutoCloseable {
 
   private void publish(ProxyGroup group, List<ModelRoute> all) {
     long start = System.nanoTime();
-    Translation t = EnvoyTranslator.translate(all, group);
+    Translation t = translator.translateAll(all, group);
     logRejections(group, t.rejected());
+    rejectedRoutes.record(group, all, t.rejected());
     XdsResources r = t.resources();
     Snapshot next = Snapshot.create(
         r.clusters(), ContentVersion.of(r.clusters()),

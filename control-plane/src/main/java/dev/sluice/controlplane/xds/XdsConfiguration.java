@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.xds;
 
 import dev.sluice.controlplane.store.RouteStore;
+import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
@@ -21,8 +22,14 @@ class XdsConfiguration {
   }
 
   @Bean
-  SnapshotPublisher snapshotPublisher(SimpleCache<ProxyGroup> cache, RouteStore store, XdsProperties properties) {
-    SnapshotPublisher publisher = new SnapshotPublisher(cache, () -> store.list(null),
+  RejectedRoutes rejectedRoutes() {
+    return new RejectedRoutes();
+  }
+
+  @Bean
+  SnapshotPublisher snapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator,
+      RejectedRoutes rejectedRoutes, RouteStore store, XdsProperties properties) {
+    SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, rejectedRoutes, () -> store.list(null),
         new Debouncer(properties.debounce(), properties.maxDelay()), System::nanoTime);
     store.onChange(publisher::requestPublish);
     return publisher;
