@@ -1,0 +1,171 @@
+package dev.sluice.conformance;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A real Envoy gateway in a container, configured only by what Sluice pushes over ADS.
+ *
+ * <p>The control plane runs in the test's JVM and binds xDS to 127.0.0.1, as do the backends.
+ * Envoy therefore runs with host networking ({@code --network host}), so that 127.0.0.1 inside the
+ * container is the host's loopback: this needs a Linux Docker host.
+ */
+final class EnvoyGateway implements AutoCloseable {
+  /** A released Envoy image, pinned so that a new Envoy release cannot change the result. */
+  static final String ENVOY_IMAGE = "envoyproxy/envoy:v1.36.2";
+  static final String NO_DOCKER =
+      "No Docker engine on this machine: skipping the Envoy gateway suite, which runs where Docker exists";
+
+  private final GenericContainer<?> container;
+  private final int listenerPort;
+  private final int adminPort;
+
+  private EnvoyGateway(GenericContainer<?> container, int listenerPort, int adminPort) {
+    this.container = container;
+    this.listenerPort = listenerPort;
+    this.adminPort = adminPort;
+  }
+
+  static boolean dockerAvailable() {
+    return DockerClientFactory.instance().isDockerAvailable();
+  }
+
+  static EnvoyGateway start(ControlPlane cp, String nodeId) {
+    int listenerPort = ControlPlane.freePort();
+    int adminPort = ControlPlane.freePort();
+    GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(ENVOY_IMAGE))
+        .withNetworkMode("host")
+        .withCopyToContainer(Transferable.of(bootstrap(nodeId, listenerPort, adminPort, cp.xdsPort())),
+            "/etc/envoy/envoy.yaml")
+        .waitingFor(Wait.forLogMessage(".*starting main dispatch loop.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+    container.start();
+    return new EnvoyGateway(container, listenerPort, adminPort);
+  }
+
+  /** An HTTP response: status, lower-cased headers (first value of each), body. */
+  record Reply(int status, Map<String, String> headers, String body) {}
+
+  Reply get(String host) throws IOException {
+    return get(host, Map.of());
+  }
+
+  /**
+   * One HTTP/1.1 GET of {@code /} on the gateway listener over a raw socket, because the JDK's
+   * HttpClient does not let a caller set the Host header.
+   */
+  Reply get(String host, Map<String, String> headers) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", listenerPort), 2000);
+      s.setSoTimeout(10_000);
+      StringBuilder request = new StringBuilder("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+      headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+      OutputStream out = s.getOutputStream();
+      out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int headerEnd = response.indexOf("\r\n\r\n");
+      if (!response.startsWith("HTTP/1.1 ") || headerEnd < 0) {
+        throw new IOException("not an HTTP/1.1 response: '" + response + "'");
+      }
+      Map<String, String> replyHeaders = new LinkedHashMap<>();
+      for (String line : response.substring(0, headerEnd).split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          replyHeaders.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+      }
+      return new Reply(Integer.parseInt(response.substring(9, 12)), replyHeaders, response.substring(headerEnd + 4).strip());
+    }
+  }
+
+  /** Polls until Envoy answers 200 for the host: listener, route and endpoints have arrived. */
+  void awaitFirst200(String host, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no attempt";
+    while (System.nanoTime() < deadline) {
+      try {
+        Reply r = get(host);
+        if (r.status() == 200) {
+          return;
+        }
+        last = "HTTP " + r.status() + " " + r.body();
+      } catch (IOException e) {
+        last = e.toString(); // listener not there yet
+      }
+      Thread.sleep(200);
+    }
+    fail("Envoy gave no 200 for Host: %s within %s; last: %s%nEnvoy log:%n%s", host, timeout, last, container.getLogs());
+  }
+
+  /** One counter or gauge from Envoy's admin {@code /stats}, 0 when absent. */
+  long stat(String name) throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/stats?filter=" + name)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith(name + ": ")) {
+        return Long.parseLong(line.substring(name.length() + 2).trim());
+      }
+    }
+    return 0;
+  }
+
+  @Override
+  public void close() {
+    container.stop();
+  }
+
+  /** Envoy's bootstrap: a gateway node that gets listeners and clusters from Sluice over ADS. */
+  static String bootstrap(String nodeId, int listenerPort, int adminPort, int xdsPort) {
+    return """
+        node:
+          id: %s
+          cluster: sluice
+          metadata:
+            sluice.role: gateway
+            sluice.listener_port: %d
+        admin:
+          address: {socket_address: {address: 127.0.0.1, port_value: %d}}
+        dynamic_resources:
+          ads_config:
+            api_type: GRPC
+            transport_api_version: V3
+            grpc_services:
+            - envoy_grpc: {cluster_name: xds_cluster}
+          cds_config: {ads: {}, resource_api_version: V3}
+          lds_config: {ads: {}, resource_api_version: V3}
+        static_resources:
+          clusters:
+          - name: xds_cluster
+            type: STATIC
+            connect_timeout: 1s
+            typed_extension_protocol_options:
+              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                explicit_http_config: {http2_protocol_options: {}}
+            load_assignment:
+              cluster_name: xds_cluster
+              endpoints:
+              - lb_endpoints:
+                - endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}
+        """.formatted(nodeId, listenerPort, adminPort, xdsPort);
+  }
+}

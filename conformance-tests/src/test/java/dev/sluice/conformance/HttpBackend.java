@@ -1,0 +1,75 @@
+package dev.sluice.conformance;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** An HTTP server on 127.0.0.1 that answers any path with its tag, optionally slowly or failing. */
+final class HttpBackend implements AutoCloseable {
+  private final HttpServer server;
+  private final AtomicLong requests = new AtomicLong();
+  private volatile int status = 200;
+  private volatile long holdMillis;
+
+  HttpBackend(String tag) {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] body = tag.getBytes(StandardCharsets.UTF_8);
+    server.createContext("/", exchange -> {
+      requests.incrementAndGet();
+      sleep(holdMillis);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain");
+      exchange.sendResponseHeaders(status, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.setExecutor(Executors.newFixedThreadPool(16));
+    server.start();
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  String endpoint() {
+    return "127.0.0.1:" + port();
+  }
+
+  long requests() {
+    return requests.get();
+  }
+
+  /** Answer every request with this status from now on. */
+  void status(int newStatus) {
+    this.status = newStatus;
+  }
+
+  /** Hold every request this long before answering (a saturated model server). */
+  void hold(long millis) {
+    this.holdMillis = millis;
+  }
+
+  private static void sleep(long millis) {
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
