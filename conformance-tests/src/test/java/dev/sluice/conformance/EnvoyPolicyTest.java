@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The policies only Envoy implements, through a real Envoy gateway: mirroring, cookie stickiness,
- * the sticky weighted choice by header (use_hash_policy), circuit breaking and the retry budget.
+ * the sticky weighted choice by header (use_hash_policy), circuit breaking, per-try timeouts and
+ * the retry budget.
  * Skipped, with the reason, where no Docker engine answers.
  */
 class EnvoyPolicyTest {
@@ -168,6 +169,27 @@ class EnvoyPolicyTest {
       log.info("retry budget 10 %% of 20 concurrent failing requests: {} retries, {} refused by the budget", retried, overflow);
       assertThat(overflow).isPositive();
       assertThat(retried).isLessThan(20 * 3);
+    }
+  }
+
+  @Test
+  void perTryTimeout_retriesASlowTry_andGivesUpAfterTheAttempts() throws Exception {
+    try (HttpBackend v1 = new HttpBackend("v1")) {
+      put("pertry", """
+          {"spec": {"hosts": ["pertry.ml"], "port": 8080,
+            "versions": [{"name": "v1", "weight": 100, "endpoints": ["%s"]}],
+            "timeout": "5s",
+            "retries": {"attempts": 2, "perTryTimeout": "200ms", "on": ["gateway-error"]}}}
+          """.formatted(v1.endpoint()));
+      v1.hold(1000);
+      long before = v1.requests();
+      long start = System.nanoTime();
+      EnvoyGateway.Reply r = envoy.get("pertry.ml");
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      log.info("per-try timeout 200 ms, 2 retries: HTTP {} after {} ms, {} tries", r.status(), millis, v1.requests() - before);
+      assertThat(r.status()).isEqualTo(504);
+      assertThat(millis).isLessThan(1000);
+      assertThat(v1.requests() - before).isEqualTo(3);
     }
   }
 
