@@ -83,16 +83,18 @@ final class RouteWrites {
     if (!conflicts.isEmpty()) {
       throw new ApiException(HttpStatus.CONFLICT, "ModelRoute " + route.key() + " claims hosts another route serves", conflicts);
     }
-    List<ModelRoute> candidate = new ArrayList<>(others);
-    candidate.add(route);
+    // Each route compiles and is checked on its own, and host conflicts were settled above, so the
+    // route alone decides whether its output passes: no need to translate every stored route.
     ObjectNode envoy = Json.MAPPER.createObjectNode();
     for (ProxyGroup group : PREVIEW_GROUPS) {
-      Translation t = translator.translateAll(candidate, group);
+      Translation t = translator.translateAll(List.of(route), group);
       List<FieldError> rejected = t.rejected().get(route.key());
       if (rejected != null) {
         throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "ModelRoute " + route.key() + " cannot be translated", rejected);
       }
-      envoy.set(group.key(), Json.resources(RouteView.of(t.resources(), route, group)));
+      if (dryRun) {
+        envoy.set(group.key(), Json.resources(RouteView.of(t.resources(), route, group)));
+      }
     }
     if (dryRun) {
       var current = store.get(route.metadata().namespace(), route.metadata().name());
