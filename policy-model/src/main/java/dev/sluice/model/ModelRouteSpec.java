@@ -19,10 +19,12 @@ import java.util.List;
  * @param circuitBreaker limits on connections and requests to each version
  * @param outlierDetection when a failing server of a version is ejected
  * @param fault injected delays and aborts, to rehearse failures
+ * @param tls transport security to the versions' servers; plaintext ({@link TlsMode#DISABLED}) when
+ *     omitted
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"hosts", "port", "protocol", "versions", "rules", "sticky", "mirror", "timeout", "retries",
-    "circuitBreaker", "outlierDetection", "fault"})
+    "circuitBreaker", "outlierDetection", "fault", "tls"})
 public record ModelRouteSpec(
     List<String> hosts,
     Integer port,
@@ -35,7 +37,8 @@ public record ModelRouteSpec(
     RetryPolicy retries,
     CircuitBreaker circuitBreaker,
     OutlierDetection outlierDetection,
-    Fault fault) {
+    Fault fault,
+    Tls tls) {
 
   public ModelRouteSpec {
     hosts = Lists.copyOrNull(hosts);
@@ -47,7 +50,16 @@ public record ModelRouteSpec(
   public ModelRouteSpec(
       List<String> hosts, Integer port, Protocol protocol, List<ModelVersion> versions, String timeout,
       RetryPolicy retries) {
-    this(hosts, port, protocol, versions, null, null, null, timeout, retries, null, null, null);
+    this(hosts, port, protocol, versions, null, null, null, timeout, retries, null, null, null, null);
+  }
+
+  /** A spec without tls: every policy the model had before mTLS. */
+  public ModelRouteSpec(
+      List<String> hosts, Integer port, Protocol protocol, List<ModelVersion> versions, List<TrafficRule> rules,
+      Sticky sticky, Mirror mirror, String timeout, RetryPolicy retries, CircuitBreaker circuitBreaker,
+      OutlierDetection outlierDetection, Fault fault) {
+    this(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries, circuitBreaker, outlierDetection,
+        fault, null);
   }
 
   /** The protocol, HTTP when the document leaves it out. */
@@ -60,8 +72,18 @@ public record ModelRouteSpec(
     return rules == null ? List.of() : rules;
   }
 
+  /** The TLS mode, DISABLED (plaintext) when the document has no {@code tls} or no mode in it. */
+  public TlsMode effectiveTlsMode() {
+    return tls == null || tls.mode() == null ? TlsMode.DISABLED : tls.mode();
+  }
+
   public ModelRouteSpec withVersions(List<ModelVersion> newVersions) {
     return new ModelRouteSpec(hosts, port, protocol, newVersions, rules, sticky, mirror, timeout, retries,
-        circuitBreaker, outlierDetection, fault);
+        circuitBreaker, outlierDetection, fault, tls);
+  }
+
+  public ModelRouteSpec withTls(Tls newTls) {
+    return new ModelRouteSpec(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries,
+        circuitBreaker, outlierDetection, fault, newTls);
   }
 }

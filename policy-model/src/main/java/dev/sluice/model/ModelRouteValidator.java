@@ -71,6 +71,7 @@ public final class ModelRouteValidator {
     ResilienceChecks.circuitBreaker(spec.circuitBreaker(), checks);
     ResilienceChecks.outlierDetection(spec.outlierDetection(), checks);
     ResilienceChecks.fault(spec.fault(), checks);
+    SecurityChecks.tls(spec.tls(), checks);
   }
 
   private static void hosts(List<String> hosts, Checks checks) {
@@ -123,6 +124,7 @@ public final class ModelRouteValidator {
         sum += version.weight();
       }
       endpoints(path + ".endpoints", version.endpoints(), checks);
+      SecurityChecks.serviceAccount(path + ".serviceAccount", version.serviceAccount(), checks);
     }
     if (allWeighted && sum != 100) {
       checks.add("spec.versions", "weights must sum to 100, they sum to " + sum);

@@ -10,16 +10,28 @@ import java.util.List;
  * @param name a DNS-1123 label, unique within the route
  * @param weight share of the weighted split, 0..100; the weights of a route sum to 100
  * @param endpoints the servers of this version as {@code ip:port}
+ * @param serviceAccount the identity this version's servers present under mTLS (a DNS-1123
+ *     subdomain); the route's name when omitted
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "weight", "endpoints"})
-public record ModelVersion(String name, Integer weight, List<String> endpoints) {
+@JsonPropertyOrder({"name", "weight", "endpoints", "serviceAccount"})
+public record ModelVersion(String name, Integer weight, List<String> endpoints, String serviceAccount) {
 
   public ModelVersion {
     endpoints = Lists.copyOrNull(endpoints);
   }
 
+  /** A version whose servers run as the route's default service account. */
+  public ModelVersion(String name, Integer weight, List<String> endpoints) {
+    this(name, weight, endpoints, null);
+  }
+
+  /** The service account this version's servers run as: the given one, else {@code routeName}. */
+  public String effectiveServiceAccount(String routeName) {
+    return serviceAccount == null ? routeName : serviceAccount;
+  }
+
   public ModelVersion withWeight(Integer newWeight) {
-    return new ModelVersion(name, newWeight, endpoints);
+    return new ModelVersion(name, newWeight, endpoints, serviceAccount);
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Validation of rules, stickiness, mirroring, retries, circuit breaking, ejection and faults. */
+/** Validation of rules, stickiness, mirroring, retries, circuit breaking, ejection, faults and TLS. */
 class PolicyValidationTest {
   private static final tools.jackson.databind.ObjectMapper MAPPER =
       tools.jackson.databind.json.JsonMapper.builder().build();
@@ -52,6 +52,9 @@ class PolicyValidationTest {
     assertThat(ModelRouteCodec.parse(ModelRouteCodec.toYaml(route), ModelRouteCodec.Format.YAML).route())
         .isEqualTo(route);
     assertThat(route.spec().rules().get(1).weights()).containsExactly(Map.entry("v1", 50), Map.entry("v2", 50));
+    assertThat(route.spec().tls()).isEqualTo(new Tls(TlsMode.MUTUAL));
+    assertThat(route.spec().versions()).extracting(ModelVersion::serviceAccount)
+        .containsExactly(null, "fraud-scorer-canary", null);
   }
 
   @Test
@@ -197,9 +200,74 @@ class PolicyValidationTest {
     assertThat(fields(parsed.errors())).containsExactly("spec.sticky.heder", "spec.fault.abort.status");
   }
 
+  @Test
+  void tlsWithoutMode_isRejectedNamingTheModeField() {
+    List<FieldError> errors = errorsWith("spec.tls", Map.of());
+
+    assertThat(fields(errors)).containsExactly("spec.tls.mode");
+    assertThat(errors.get(0).message()).contains("MUTUAL", "PERMISSIVE", "DISABLED");
+  }
+
+  @Test
+  void unknownTlsMode_isAnErrorNamingTheField_andTheModes() {
+    String yaml = """
+        metadata: {name: r}
+        spec:
+          hosts: [r.ml]
+          port: 80
+          versions: [{name: v1, weight: 100, endpoints: ["10.0.0.1:80"]}]
+          tls: {mode: STRICT}
+        """;
+
+    var parsed = ModelRouteCodec.parse(yaml, ModelRouteCodec.Format.YAML);
+
+    assertThat(fields(parsed.errors())).containsExactly("spec.tls.mode");
+    assertThat(parsed.errors().get(0).message()).contains("STRICT", "MUTUAL", "PERMISSIVE", "DISABLED");
+  }
+
+  @Test
+  void everyTlsMode_isValid_andAbsentTlsMeansPlaintext() {
+    for (TlsMode mode : TlsMode.values()) {
+      assertThat(errorsWith("spec.tls", Map.of("mode", mode.name()))).as("%s", mode).isEmpty();
+    }
+    ModelRouteSpec withoutTls = allFields().spec().withTls(null);
+
+    assertThat(withoutTls.effectiveTlsMode()).isEqualTo(TlsMode.DISABLED);
+    assertThat(withoutTls.withTls(new Tls(TlsMode.PERMISSIVE)).effectiveTlsMode()).isEqualTo(TlsMode.PERMISSIVE);
+    assertThat(ModelRouteCodec.toJson(allFields().withSpec(withoutTls))).doesNotContain("tls");
+  }
+
+  @Test
+  void serviceAccount_mustBeADns1123Subdomain_reportedWithItsVersionPath() {
+    for (String bad : List.of("Fraud_Scorer", "", "-sa", "sa.", "a".repeat(64), ("a".repeat(63) + ".").repeat(4) + "a")) {
+      List<FieldError> errors = ModelRouteValidator.validate(withServiceAccount(allFields(), 1, bad));
+
+      assertThat(fields(errors)).as("'%s'", bad).containsExactly("spec.versions[1].serviceAccount");
+    }
+    for (String good : List.of("fraud-scorer", "scorer.ml-serving", "a".repeat(63) + "." + "b".repeat(63))) {
+      assertThat(ModelRouteValidator.validate(withServiceAccount(allFields(), 1, good))).as("'%s'", good).isEmpty();
+    }
+  }
+
+  @Test
+  void serviceAccount_defaultsToTheRouteName_andSurvivesWeightChanges() {
+    List<ModelVersion> versions = allFields().spec().versions();
+
+    assertThat(versions.get(0).effectiveServiceAccount("fraud-scorer")).isEqualTo("fraud-scorer");
+    assertThat(versions.get(1).effectiveServiceAccount("fraud-scorer")).isEqualTo("fraud-scorer-canary");
+    assertThat(versions.get(1).withWeight(50).serviceAccount()).isEqualTo("fraud-scorer-canary");
+  }
+
+  private static ModelRoute withServiceAccount(ModelRoute route, int index, String serviceAccount) {
+    List<ModelVersion> versions = new java.util.ArrayList<>(route.spec().versions());
+    ModelVersion v = versions.get(index);
+    versions.set(index, new ModelVersion(v.name(), v.weight(), v.endpoints(), serviceAccount));
+    return route.withSpec(route.spec().withVersions(versions));
+  }
+
   private static ModelRoute withRules(ModelRoute route, List<TrafficRule> rules) {
     ModelRouteSpec s = route.spec();
     return route.withSpec(new ModelRouteSpec(s.hosts(), s.port(), s.protocol(), s.versions(), rules, s.sticky(),
-        s.mirror(), s.timeout(), s.retries(), s.circuitBreaker(), s.outlierDetection(), s.fault()));
+        s.mirror(), s.timeout(), s.retries(), s.circuitBreaker(), s.outlierDetection(), s.fault(), s.tls()));
   }
 }
