@@ -9,17 +9,20 @@ import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
 
-/** One EDS cluster per version of a route, with the route's limits and ejection policy. */
+/**
+ * One EDS cluster per version of a route, with the route's limits, ejection policy and, for Envoy
+ * roles, its upstream mTLS ({@link UpstreamTls}).
+ */
 final class ClusterTranslator {
   static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
   private ClusterTranslator() {}
 
-  static List<Cluster> clusters(ModelRoute route) {
-    return route.spec().versions().stream().map(v -> cluster(route, v)).toList();
+  static List<Cluster> clusters(ModelRoute route, ProxyRole role, String trustDomain) {
+    return route.spec().versions().stream().map(v -> cluster(route, v, role, trustDomain)).toList();
   }
 
-  private static Cluster cluster(ModelRoute route, ModelVersion version) {
+  private static Cluster cluster(ModelRoute route, ModelVersion version, ProxyRole role, String trustDomain) {
     String name = Names.cluster(route, version.name());
     Cluster.Builder cluster =
         Cluster.newBuilder()
@@ -43,6 +46,7 @@ final class ClusterTranslator {
               .build();
       cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(h2));
     }
+    UpstreamTls.socket(route, version, role, trustDomain).ifPresent(cluster::setTransportSocket);
     return cluster.build();
   }
 }

@@ -24,13 +24,24 @@ import java.util.Map;
  * rules or references ({@link OutputCheck}); assemble what is left for the group's role.
  */
 public final class EnvoyTranslator {
-  /** Sluice's translator. */
+  /** Sluice's translator, with mTLS identities in the {@link SpiffeIds#DEFAULT_TRUST_DOMAIN}. */
   public static final EnvoyTranslator STANDARD = new EnvoyTranslator(RouteCompiler.STANDARD);
 
   private final RouteCompiler compiler;
 
   public EnvoyTranslator(RouteCompiler compiler) {
     this.compiler = compiler;
+  }
+
+  /**
+   * Sluice's translator for a mesh whose SPIFFE IDs live in {@code trustDomain} (the control plane's
+   * {@code sluice.ca.trust-domain}): Envoy accepts a version's servers under mTLS only with
+   * {@code spiffe://<trustDomain>/ns/<namespace>/sa/<service account>}.
+   *
+   * @throws IllegalArgumentException when {@code trustDomain} is not a SPIFFE trust domain
+   */
+  public static EnvoyTranslator forTrustDomain(String trustDomain) {
+    return new EnvoyTranslator(RouteCompiler.forTrustDomain(trustDomain));
   }
 
   /** Shorthand for {@code STANDARD.translateAll(routes, group)}. */

@@ -12,6 +12,9 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -24,12 +27,14 @@ import java.util.stream.Collectors;
  * Checks one route's Envoy output before any proxy sees it: Envoy's own protoc-gen-validate rules
  * on every resource, and references (every cluster a route names exists, every cluster has
  * endpoints, every listener's route configuration exists, every per-filter override names a filter
- * of the chain). Errors name the resource and the field, such as
+ * of the chain, every SDS secret a cluster asks for is one Sluice serves). Errors name the resource and the field, such as
  * {@code envoy.cluster[ml|scorer|v1].outlier_detection.max_ejection_percent}.
  */
 final class OutputCheck {
   private static final Set<String> FILTERS =
       HttpFilters.ordered().stream().map(HttpFilter::getName).collect(Collectors.toUnmodifiableSet());
+  /** The SDS secrets the control plane serves; a cluster asking for another would wait forever. */
+  private static final Set<String> SECRETS = Set.of(Names.DEFAULT_SECRET, Names.ROOT_CA_SECRET);
 
   private OutputCheck() {}
 
@@ -71,6 +76,9 @@ final class OutputCheck {
       if (!hasEndpoints) {
         errors.add(new FieldError("envoy.cluster[" + cluster.getName() + "]", "has no endpoints"));
       }
+      sdsSecretNames(cluster).stream().filter(s -> !SECRETS.contains(s)).forEach(s -> errors.add(new FieldError(
+          "envoy.cluster[" + cluster.getName() + "].transport_socket",
+          "asks for SDS secret '" + s + "'; the control plane serves only " + SECRETS.stream().sorted().toList())));
     }
     host.getTypedPerFilterConfigMap().keySet().stream().filter(f -> !FILTERS.contains(f)).forEach(f -> errors.add(
         new FieldError("envoy.virtual_host[" + host.getName() + "].typed_per_filter_config[" + f + "]",
@@ -93,6 +101,30 @@ final class OutputCheck {
     }
     action.getWeightedClusters().getClustersList().forEach(c -> names.add(c.getName()));
     action.getRequestMirrorPoliciesList().forEach(m -> names.add(m.getCluster()));
+    return names;
+  }
+
+  /** The SDS secrets a cluster's upstream TLS context names, in order; empty without one. */
+  static List<String> sdsSecretNames(Cluster cluster) {
+    if (!cluster.hasTransportSocket() || !cluster.getTransportSocket().getTypedConfig().is(UpstreamTlsContext.class)) {
+      return List.of();
+    }
+    CommonTlsContext common;
+    try {
+      common = cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class).getCommonTlsContext();
+    } catch (InvalidProtocolBufferException e) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    common.getTlsCertificateSdsSecretConfigsList().forEach(c -> names.add(c.getName()));
+    List<SdsSecretConfig> validation = new ArrayList<>();
+    if (common.hasValidationContextSdsSecretConfig()) {
+      validation.add(common.getValidationContextSdsSecretConfig());
+    }
+    if (common.hasCombinedValidationContext()) {
+      validation.add(common.getCombinedValidationContext().getValidationContextSdsSecretConfig());
+    }
+    validation.forEach(c -> names.add(c.getName()));
     return names;
   }
 

@@ -6,9 +6,23 @@ import java.util.Optional;
 /** What a proxy is, from {@code node.metadata["sluice.role"]} (DESIGN.md, "Proxies"). */
 public enum ProxyRole {
   /** A stock Envoy in front of model servers: one HTTP listener, a virtual host per route. */
-  GATEWAY,
+  GATEWAY(true),
   /** A gRPC client with an xDS bootstrap: API listeners named after each host. */
-  PROXYLESS;
+  PROXYLESS(false);
+
+  private final boolean envoy;
+
+  ProxyRole(boolean envoy) {
+    this.envoy = envoy;
+  }
+
+  /**
+   * True for roles whose proxies are Envoy: they take certificates over SDS and originate mTLS as
+   * {@code spec.tls} asks. False for proxyless gRPC clients, whose clusters stay plaintext.
+   */
+  public boolean isEnvoy() {
+    return envoy;
+  }
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -12,13 +12,24 @@ import java.util.List;
 public interface RouteCompiler {
   RouteOutput compile(ModelRoute route, ProxyGroup group);
 
-  RouteCompiler STANDARD = (route, group) -> {
-    boolean proxyless = group.role() == ProxyRole.PROXYLESS;
-    return new RouteOutput(
-        ClusterTranslator.clusters(route),
-        EndpointTranslator.endpoints(route),
-        proxyless ? ListenerTranslator.proxyless(route) : List.of(),
-        proxyless ? List.of(RouteTranslator.proxyless(route)) : List.of(),
-        RouteTranslator.virtualHost(route, group.role()));
-  };
+  /** Sluice's compiler, with mTLS identities in the {@link SpiffeIds#DEFAULT_TRUST_DOMAIN}. */
+  RouteCompiler STANDARD = forTrustDomain(SpiffeIds.DEFAULT_TRUST_DOMAIN);
+
+  /**
+   * Sluice's compiler, naming the servers Envoy accepts under mTLS in {@code trustDomain}.
+   *
+   * @throws IllegalArgumentException when {@code trustDomain} is not a SPIFFE trust domain
+   */
+  static RouteCompiler forTrustDomain(String trustDomain) {
+    String domain = SpiffeIds.requireTrustDomain(trustDomain);
+    return (route, group) -> {
+      boolean proxyless = group.role() == ProxyRole.PROXYLESS;
+      return new RouteOutput(
+          ClusterTranslator.clusters(route, group.role(), domain),
+          EndpointTranslator.endpoints(route),
+          proxyless ? ListenerTranslator.proxyless(route) : List.of(),
+          proxyless ? List.of(RouteTranslator.proxyless(route)) : List.of(),
+          RouteTranslator.virtualHost(route, group.role()));
+    };
+  }
 }
