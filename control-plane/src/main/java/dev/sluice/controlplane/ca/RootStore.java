@@ -1,0 +1,196 @@
+package dev.sluice.controlplane.ca;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The generated root: made on first start and kept in {@code <store>/ca/} as {@code root-cert.pem} and
+ * {@code root-key.pem}, then loaded on every later start. The folder is 0700; the key file is created
+ * 0600 before any key byte is written, as a temp file in the same folder that is fsynced and moved
+ * into place atomically.
+ */
+final class RootStore {
+  static final String CERT_FILE = "root-cert.pem";
+  static final String KEY_FILE = "root-key.pem";
+  static final String SUBJECT_CN = "Sluice Root CA";
+
+  private static final Logger log = LoggerFactory.getLogger(RootStore.class);
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> PUBLIC_FILE = PosixFilePermissions.fromString("rw-r--r--");
+
+  private RootStore() {}
+
+  static CaRoot loadOrGenerate(CaProperties properties, Path folder, Clock clock) {
+    Path certFile = folder.resolve(CERT_FILE);
+    Path keyFile = folder.resolve(KEY_FILE);
+    boolean hasCert = Files.exists(certFile);
+    boolean hasKey = Files.exists(keyFile);
+    if (hasCert && hasKey) {
+      return load(properties, certFile, keyFile, clock);
+    }
+    if (hasCert || hasKey) {
+      throw new CaConfigurationException("the stored CA root in " + folder + " is incomplete: " + (hasCert ? certFile : keyFile)
+          + " exists but " + (hasCert ? keyFile : certFile) + " does not. Restore the missing file, or delete both "
+          + "to generate a new root (every proxy then needs the new trust bundle)");
+    }
+    CaRoot root = generate(properties, clock, new SecureRandom());
+    store(root, folder, certFile, keyFile);
+    return new CaRoot(root.signingCertificate(), root.signingKey(), List.of(), "root generated and stored in " + folder);
+  }
+
+  /** ECDSA P-256, self-signed, CA with path length 0, URI SAN {@code spiffe://<trust-domain>}. */
+  static CaRoot generate(CaProperties properties, Clock clock, SecureRandom random) {
+    KeyPair keys = Certificates.newEcKeyPair(random);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, properties.trustDomain())
+        .addRDN(BCStyle.CN, SUBJECT_CN)
+        .build();
+    X509v3CertificateBuilder builder = new X509v3CertificateBuilder(subject, Certificates.randomSerial(random),
+        Date.from(now.minus(Certificates.CLOCK_SKEW)), Date.from(now.plus(properties.rootTtl())), subject,
+        SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
+    try {
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      builder.addExtension(Extension.subjectKeyIdentifier, false, Certificates.subjectKeyId(keys.getPublic()));
+      builder.addExtension(Extension.subjectAlternativeName, false,
+          new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, "spiffe://" + properties.trustDomain())));
+    } catch (CertIOException e) {
+      throw new IllegalStateException("cannot encode the root's extensions", e);
+    }
+    X509Certificate certificate = Certificates.sign(builder, keys.getPrivate(), random);
+    return new CaRoot(certificate, keys.getPrivate(), List.of(), "root generated in memory");
+  }
+
+  private static CaRoot load(CaProperties properties, Path certFile, Path keyFile, Clock clock) {
+    List<X509Certificate> certificates = CaFiles.certificates(certFile.toString(), certFile);
+    if (certificates.size() != 1) {
+      throw new CaConfigurationException(certFile + " holds " + certificates.size() + " certificates; the stored root is one");
+    }
+    X509Certificate certificate = certificates.get(0);
+    PrivateKey key = CaFiles.privateKey(keyFile.toString(), keyFile);
+    CaChecks.keyMatches(key, keyFile.toString(), certificate, certFile.toString());
+    CaChecks.isCa(certificate, certFile.toString());
+    try {
+      CaChecks.currentlyValid(certificate, clock.instant(), certFile.toString());
+    } catch (CaConfigurationException e) {
+      throw new CaConfigurationException(e.getMessage() + ". Rotate the root: plug in a new CA with sluice.ca.cert-file "
+          + "and sluice.ca.key-file, or delete both files to generate a new one (every proxy then needs the new trust bundle)");
+    }
+    warnIfReadableByOthers(keyFile);
+    String expected = "spiffe://" + properties.trustDomain();
+    if (!uriSans(certificate).contains(expected)) {
+      log.warn("the stored CA root {} names {} but sluice.ca.trust-domain is {}; certificates are issued for {}",
+          certFile, uriSans(certificate), properties.trustDomain(), properties.trustDomain());
+    }
+    return new CaRoot(certificate, key, List.of(), "root loaded from " + certFile.getParent());
+  }
+
+  private static void store(CaRoot root, Path folder, Path certFile, Path keyFile) {
+    boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
+    try {
+      Files.createDirectories(folder.getParent());
+      if (posix) {
+        if (!Files.isDirectory(folder)) {
+          Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+        }
+        Files.setPosixFilePermissions(folder, OWNER_ONLY_DIR); // whatever the umask or an older folder said
+      } else {
+        Files.createDirectories(folder);
+        log.warn("{} has no POSIX permissions; protect the CA key {} with the file system's own access control", folder, keyFile);
+      }
+      Path keyTemp = writeTemp(folder, Pem.privateKey(root.signingKey()), posix ? OWNER_ONLY_FILE : null);
+      Path certTemp = writeTemp(folder, Pem.certificates(List.of(root.signingCertificate())), posix ? PUBLIC_FILE : null);
+      Files.move(keyTemp, keyFile, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(certTemp, certFile, StandardCopyOption.ATOMIC_MOVE);
+      syncFolder(folder);
+    } catch (IOException e) {
+      throw new CaConfigurationException("cannot store the generated CA root in " + folder + " (" + e + "); "
+          + "check sluice.store.path", e);
+    }
+  }
+
+  /** A temp file created with its final permissions, written and fsynced; deleted again on failure. */
+  private static Path writeTemp(Path folder, String content, Set<PosixFilePermission> permissions) throws IOException {
+    FileAttribute<?>[] attributes = permissions == null ? new FileAttribute<?>[0]
+        : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)};
+    Path temp = Files.createTempFile(folder, ".root-", ".tmp", attributes);
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    return temp;
+  }
+
+  /** Makes the renames durable; some file systems cannot open a folder for sync, which is fine. */
+  private static void syncFolder(Path folder) {
+    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      log.debug("cannot fsync {}: {}", folder, e.toString());
+    }
+  }
+
+  private static void warnIfReadableByOthers(Path keyFile) {
+    try {
+      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(keyFile);
+      if (!OWNER_ONLY_FILE.containsAll(permissions)) {
+        log.warn("the CA key {} is readable beyond its owner ({}); chmod 600 it",
+            keyFile, PosixFilePermissions.toString(permissions));
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      log.debug("cannot read the permissions of {}: {}", keyFile, e.toString());
+    }
+  }
+
+  static List<String> uriSans(X509Certificate certificate) {
+    try {
+      var names = certificate.getSubjectAlternativeNames();
+      return names == null ? List.of()
+          : names.stream().filter(n -> (Integer) n.get(0) == GeneralName.uniformResourceIdentifier)
+              .map(n -> (String) n.get(1)).toList();
+    } catch (CertificateParsingException e) {
+      return List.of();
+    }
+  }
+}
