@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.routes;
 
+import dev.sluice.controlplane.api.ApiException;
 import dev.sluice.controlplane.store.Revision;
 import dev.sluice.controlplane.store.RouteStore;
 import dev.sluice.model.FieldError;

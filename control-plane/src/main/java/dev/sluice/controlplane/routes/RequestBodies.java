@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.routes;
 
+import dev.sluice.controlplane.api.ApiException;
 import dev.sluice.model.ModelRouteCodec.Format;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;

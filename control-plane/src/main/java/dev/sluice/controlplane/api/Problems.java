@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.routes;
+package dev.sluice.controlplane.api;
 
 import dev.sluice.controlplane.store.StaleResourceVersionException;
 import dev.sluice.model.FieldError;
@@ -11,12 +11,17 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Every refusal as RFC 9457 {@code application/problem+json}, with {@code errors[].field}. */
-@RestControllerAdvice(assignableTypes = ModelRouteController.class)
-final class Problems {
+/**
+ * Every refusal as RFC 9457 {@code application/problem+json}, with {@code errors[].field}. Applies
+ * to Sluice's own API controllers, not to actuator endpoints.
+ */
+@RestControllerAdvice(basePackages = {"dev.sluice.controlplane.routes", "dev.sluice.controlplane.tokens", "dev.sluice.controlplane.ca"})
+public final class Problems {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
   @ExceptionHandler(ApiException.class)
@@ -31,10 +36,10 @@ final class Problems {
             + "; read it again and retry")), request);
   }
 
-  static ResponseEntity<String> problem(HttpStatus status, String detail, List<FieldError> errors, HttpServletRequest request) {
+  public static ResponseEntity<String> problem(HttpStatus status, String detail, List<FieldError> errors, HttpServletRequest request) {
     log.warn("rejected {} {} from {}: {} {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
         status.value(), errors.isEmpty() ? detail : errors);
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = JSON.createObjectNode();
     body.put("type", "about:blank");
     body.put("title", status.getReasonPhrase());
     body.put("status", status.value());
@@ -42,6 +47,6 @@ final class Problems {
     body.put("instance", request.getRequestURI());
     ArrayNode list = body.putArray("errors");
     errors.forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()));
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Json.MAPPER.writeValueAsString(body));
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(JSON.writeValueAsString(body));
   }
 }
