@@ -24,6 +24,8 @@ final class ControlPlane implements AutoCloseable {
 
   private final Path store;
   private final int xdsPort;
+  private final int secureXdsPort = freePort();
+  private String[] extraArgs = new String[0];
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ConfigurableApplicationContext context;
   private int restPort;
@@ -48,6 +50,12 @@ final class ControlPlane implements AutoCloseable {
     return cp;
   }
 
+  /** From now on, starts with these extra command-line properties ({@code --name=value}). */
+  ControlPlane withArgs(String... args) {
+    this.extraArgs = args.clone();
+    return this;
+  }
+
   /** From now on, starts with these configuration classes added (beans marked @Primary win). */
   void withSources(Class<?>... sources) {
     this.extraSources = sources;
@@ -55,14 +63,17 @@ final class ControlPlane implements AutoCloseable {
 
   void start() {
     // Command-line arguments, which outrank application.yaml (builder properties would not).
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+        "--server.port=0",
+        "--server.address=127.0.0.1",
+        "--sluice.xds.port=" + xdsPort,
+        "--sluice.xds.secure-port=" + secureXdsPort,
+        "--sluice.xds.address=127.0.0.1",
+        "--sluice.store.path=" + store.toAbsolutePath()));
+    args.addAll(java.util.List.of(extraArgs));
     context = new SpringApplicationBuilder(SluiceApplication.class)
         .sources(extraSources)
-        .run(
-            "--server.port=0",
-            "--server.address=127.0.0.1",
-            "--sluice.xds.port=" + xdsPort,
-            "--sluice.xds.address=127.0.0.1",
-            "--sluice.store.path=" + store.toAbsolutePath());
+        .run(args.toArray(String[]::new));
     restPort = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
   }
 
@@ -82,6 +93,10 @@ final class ControlPlane implements AutoCloseable {
     return context.getBean(XdsServer.class).port();
   }
 
+  int secureXdsPort() {
+    return context.getBean(XdsServer.class).securePort();
+  }
+
   <T> T bean(Class<T> type) {
     return context.getBean(type);
   }
@@ -98,6 +113,9 @@ final class ControlPlane implements AutoCloseable {
 
   record Response(int status, JsonNode body) {}
 
+  /** A response as text, with its headers. */
+  record RawResponse(int status, java.net.http.HttpHeaders headers, String body) {}
+
   Response put(String path, String contentType, String body) {
     return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
         .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
@@ -105,6 +123,27 @@ final class ControlPlane implements AutoCloseable {
 
   Response get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  Response post(String path, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  Response delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+  }
+
+  RawResponse raw(HttpRequest.Builder request, String path) {
+    try {
+      HttpResponse<String> r = http.send(request.uri(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+      return new RawResponse(r.statusCode(), r.headers(), r.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private URI uri(String path) {

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane;
 
+import dev.sluice.controlplane.ca.CaProperties;
 import dev.sluice.translate.EnvoyTranslator;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
@@ -19,9 +20,12 @@ public class SluiceApplication {
     return Clock.systemUTC();
   }
 
-  /** Translation for both write-time checks and snapshots, so both refuse the same output. */
+  /**
+   * Translation for both write-time checks and snapshots, so both refuse the same output; upstream
+   * mTLS names servers in the CA's trust domain.
+   */
   @Bean
-  EnvoyTranslator envoyTranslator() {
-    return EnvoyTranslator.STANDARD;
+  EnvoyTranslator envoyTranslator(CaProperties ca) {
+    return EnvoyTranslator.forTrustDomain(ca.trustDomain());
   }
 }

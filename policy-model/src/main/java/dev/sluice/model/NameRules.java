@@ -3,7 +3,7 @@ package dev.sluice.model;
 import java.util.regex.Pattern;
 
 /** Kubernetes name rules used across the model. */
-final class NameRules {
+public final class NameRules {
   private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern LABEL_VALUE =
       Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
@@ -11,12 +11,12 @@ final class NameRules {
 
   private NameRules() {}
 
-  static boolean isDns1123Label(String s) {
+  public static boolean isDns1123Label(String s) {
     return s != null && s.length() <= 63 && DNS1123_LABEL.matcher(s).matches();
   }
 
   /** A DNS-1123 subdomain: dot-separated labels, at most 253 characters. */
-  static boolean isDns1123Subdomain(String s) {
+  public static boolean isDns1123Subdomain(String s) {
     if (s == null || s.isEmpty() || s.length() > 253) {
       return false;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.ca;
 
+import dev.sluice.translate.SpiffeIds;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -29,7 +30,7 @@ public record WorkloadIdentity(String namespace, String serviceAccount) {
 
   /** {@code spiffe://<trustDomain>/ns/<namespace>/sa/<serviceAccount>}. */
   public String spiffeId(String trustDomain) {
-    return "spiffe://" + trustDomain + "/ns/" + namespace + "/sa/" + serviceAccount;
+    return SpiffeIds.of(trustDomain, namespace, serviceAccount);
   }
 
   /** {@code <namespace>/<serviceAccount>}. */

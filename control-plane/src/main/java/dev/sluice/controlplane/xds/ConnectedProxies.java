@@ -21,14 +21,17 @@ public final class ConnectedProxies {
   /** One xDS type on one stream. */
   public record TypeStatus(String ackedVersion, String sentVersion, long responses, Nack lastNack) {}
 
-  /** One stream of one proxy; {@code types} is keyed by type URL. */
-  public record Proxy(String nodeId, String group, long streamId, Instant connectedSince,
+  /**
+   * One stream of one proxy; {@code types} is keyed by type URL. {@code identity} is the proven
+   * {@code namespace/serviceAccount} on the secure port, null on the plaintext port.
+   */
+  public record Proxy(String nodeId, String group, String identity, long streamId, Instant connectedSince,
       long requests, long nacks, Map<String, TypeStatus> types) {}
 
   public List<Proxy> list() {
     return streams.streams().stream()
         .filter(s -> s.node() != null)
-        .map(s -> new Proxy(s.nodeId(), s.group().key(), s.id(), s.openedAt(), s.requests(), s.nacks(), s.types()))
+        .map(s -> new Proxy(s.nodeId(), s.group().key(), s.proven() == null ? null : s.proven().identity(), s.id(), s.openedAt(), s.requests(), s.nacks(), s.types()))
         .sorted(Comparator.comparing(Proxy::nodeId).thenComparing(Proxy::streamId))
         .toList();
   }

@@ -4,9 +4,11 @@ import io.envoyproxy.controlplane.cache.ConfigWatcher;
 import io.envoyproxy.controlplane.cache.DeltaResponse;
 import io.envoyproxy.controlplane.cache.DeltaWatch;
 import io.envoyproxy.controlplane.cache.DeltaXdsRequest;
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.Response;
 import io.envoyproxy.controlplane.cache.Watch;
 import io.envoyproxy.controlplane.cache.XdsRequest;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +29,16 @@ import java.util.function.Consumer;
  */
 final class GuardedConfigWatcher implements ConfigWatcher {
   private final ConfigWatcher cache;
+  private final WorkloadSecrets secrets;
 
+  /** A watcher for a server that serves no secrets. */
   GuardedConfigWatcher(ConfigWatcher cache) {
+    this(cache, null);
+  }
+
+  GuardedConfigWatcher(ConfigWatcher cache, WorkloadSecrets secrets) {
     this.cache = cache;
+    this.secrets = secrets;
   }
 
   @Override
@@ -42,6 +51,9 @@ final class GuardedConfigWatcher implements ConfigWatcher {
       boolean allowDefaultEmptyEdsUpdate) {
     StreamState stream = StreamRegistry.takeCurrent();
     DiscoveryRequest original = request.v3Request();
+    if (isSecret(original.getTypeUrl())) {
+      return secretWatch(stream, ads, request, knownResourceNames, responseConsumer);
+    }
     if (stream == null) {
       return cache.createWatch(ads, request, knownResourceNames, responseConsumer, hasClusterChanged, allowDefaultEmptyEdsUpdate);
     }
@@ -72,11 +84,47 @@ final class GuardedConfigWatcher implements ConfigWatcher {
       Consumer<DeltaResponse> responseConsumer,
       boolean hasClusterChanged) {
     StreamState stream = StreamRegistry.takeCurrent();
+    if (isSecret(request.v3Request().getTypeUrl())) {
+      if (stream == null || stream.proven() == null || secrets == null) {
+        return new DeltaWatch(request, Map.of(), Set.of(), requesterVersion, isWildcard, responseConsumer); // never answered
+      }
+      DeltaXdsRequest own = DeltaXdsRequest.create(request.v3Request().toBuilder().setNode(ownSecrets(stream)).build());
+      return secrets.watcher().createDeltaWatch(own, requesterVersion, resourceVersions, pendingResources, isWildcard,
+          responseConsumer, false);
+    }
     DeltaXdsRequest effective = request;
     if (stream != null && stream.node() != null && !request.v3Request().hasNode()) {
       effective = DeltaXdsRequest.create(request.v3Request().toBuilder().setNode(stream.node()).build());
     }
     return cache.createDeltaWatch(effective, requesterVersion, resourceVersions, pendingResources, isWildcard,
         responseConsumer, hasClusterChanged);
+  }
+
+  private static boolean isSecret(String typeUrl) {
+    return Resources.V3.SECRET_TYPE_URL.equals(typeUrl);
+  }
+
+  /**
+   * Secrets come from the proxy's own identity's snapshot, found by the identity its stream proved:
+   * whatever node or names the request carries, no other identity's secrets can be reached.
+   */
+  private Watch secretWatch(StreamState stream, boolean ads, XdsRequest request, Set<String> known,
+      Consumer<Response> responseConsumer) {
+    if (stream == null || stream.proven() == null || secrets == null) {
+      return new Watch(ads, false, request, responseConsumer); // StreamRegistry refused it already; never answered
+    }
+    DiscoveryRequest.Builder own = request.v3Request().toBuilder().setNode(ownSecrets(stream));
+    if (request.hasErrorDetail()) {
+      String rejected = stream.versionSent(request.getTypeUrl(), request.getResponseNonce());
+      if (rejected != null) {
+        own.setVersionInfo(rejected);
+        known = Set.copyOf(request.getResourceNamesList());
+      }
+    }
+    return secrets.watcher().createWatch(ads, XdsRequest.create(own.build()), known, responseConsumer, false, false);
+  }
+
+  private Node ownSecrets(StreamState stream) {
+    return Node.newBuilder().setId(secrets.key(stream.proven())).build();
   }
 }

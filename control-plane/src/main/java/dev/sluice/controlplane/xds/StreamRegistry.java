@@ -1,6 +1,8 @@
 package dev.sluice.controlplane.xds;
 
+import dev.sluice.controlplane.identity.ProvenProxy;
 import dev.sluice.translate.ProxyGroup;
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.exception.RequestException;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -32,10 +34,17 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
   private final Map<Long, StreamState> streams = new ConcurrentHashMap<>();
   private final Clock clock;
   private final Consumer<ProxyGroup> groupSeen;
+  private final WorkloadSecrets secrets;
 
+  /** A registry for a server that serves no secrets. */
   StreamRegistry(Clock clock, Consumer<ProxyGroup> groupSeen) {
+    this(clock, groupSeen, null);
+  }
+
+  StreamRegistry(Clock clock, Consumer<ProxyGroup> groupSeen, WorkloadSecrets secrets) {
     this.clock = clock;
     this.groupSeen = groupSeen;
+    this.secrets = secrets;
   }
 
   /** The stream whose request is being handled on this thread; cleared by reading it. */
@@ -51,7 +60,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
 
   @Override
   public void onStreamOpen(long streamId, String typeUrl) {
-    streams.put(streamId, new StreamState(streamId, clock.instant()));
+    streams.put(streamId, newStream(streamId));
   }
 
   @Override
@@ -66,6 +75,9 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
 
   private void closed(long streamId, Throwable error) {
     StreamState s = streams.remove(streamId);
+    if (s != null && s.holdsSecrets()) {
+      secrets.release(s.proven());
+    }
     if (s != null && s.node() != null) {
       log.info("xDS stream {} of node {} ({}) closed{}", streamId, s.nodeId(), s.group(),
           error == null ? "" : ": " + Status.fromThrowable(error));
@@ -76,6 +88,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
   public void onV3StreamRequest(long streamId, DiscoveryRequest request) throws RequestException {
     CURRENT.remove(); // a request the server ignores (stale nonce) must not leave its stream behind
     StreamState s = admit(streamId, request.hasNode() ? request.getNode() : null);
+    gateSecrets(s, request.getTypeUrl());
     if (request.hasErrorDetail()) {
       nack(s, request.getTypeUrl(), s.versionSent(request.getTypeUrl(), request.getResponseNonce()),
           request.getErrorDetail().getMessage());
@@ -89,6 +102,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
   public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
     CURRENT.remove();
     StreamState s = admit(streamId, request.hasNode() ? request.getNode() : null);
+    gateSecrets(s, request.getTypeUrl());
     if (request.hasErrorDetail()) {
       nack(s, request.getTypeUrl(), s.versionSent(request.getTypeUrl(), request.getResponseNonce()),
           request.getErrorDetail().getMessage());
@@ -120,7 +134,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
   }
 
   private StreamState admit(long streamId, Node node) throws RequestException {
-    StreamState s = streams.computeIfAbsent(streamId, id -> new StreamState(id, clock.instant()));
+    StreamState s = streams.computeIfAbsent(streamId, this::newStream);
     s.countRequest();
     if (s.node() == null) {
       if (node == null) {
@@ -131,9 +145,11 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
         log.warn("refused xDS stream {} of node {}: {}", streamId, node.getId(), r.error());
         throw new RequestException(Status.INVALID_ARGUMENT.withDescription(r.error()));
       }
+      checkProven(streamId, s.proven(), node, r.group());
       s.pin(node, r.group());
-      log.info("xDS stream {} opened by node {} ({}, {})", streamId, node.getId(), r.group(),
-          node.getUserAgentName().isEmpty() ? "no user agent" : node.getUserAgentName());
+      log.info("xDS stream {} opened by node {} ({}, {}{})", streamId, node.getId(), r.group(),
+          node.getUserAgentName().isEmpty() ? "no user agent" : node.getUserAgentName(),
+          s.proven() == null ? "" : ", identity " + s.proven().identity());
       groupSeen.accept(r.group());
     } else if (node != null && !node.getId().equals(s.node().getId())) {
       log.warn("closed xDS stream {}: node {} sent a request naming node {}", streamId, s.nodeId(), node.getId());
@@ -141,6 +157,44 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
           "this stream belongs to node " + s.nodeId() + "; a stream may not change its node"));
     }
     return s;
+  }
+
+  private StreamState newStream(long streamId) {
+    // Runs on the call's own thread, inside its gRPC context: the secure port put the proof there.
+    return new StreamState(streamId, clock.instant(), AuthenticatedStreams.current());
+  }
+
+  /** A proven proxy uses the node id and role its credential names, and no other. */
+  private static void checkProven(long streamId, ProvenProxy proven, Node node, ProxyGroup group) throws RequestException {
+    if (proven == null) {
+      return;
+    }
+    String refusal = null;
+    if (proven.nodeId() != null && !proven.nodeId().equals(node.getId())) {
+      refusal = "the credential of " + proven.identity() + " is for node " + proven.nodeId() + ", not " + node.getId();
+    } else if (proven.role() != null && proven.role() != group.role()) {
+      refusal = "the credential of " + proven.identity() + " is for role " + proven.role().wireName()
+          + ", but the node asks for " + group.role().wireName();
+    }
+    if (refusal != null) {
+      log.warn("refused xDS stream {}: {}", streamId, refusal);
+      throw new RequestException(Status.PERMISSION_DENIED.withDescription(refusal));
+    }
+  }
+
+  /** Secrets go only to a proxy that proved its identity on the secure port, and only its own. */
+  private void gateSecrets(StreamState s, String typeUrl) throws RequestException {
+    if (!Resources.V3.SECRET_TYPE_URL.equals(typeUrl)) {
+      return;
+    }
+    if (s.proven() == null || secrets == null) {
+      log.warn("refused secrets to node {} ({}): not an authenticated stream on the secure port", s.nodeId(), s.group());
+      throw new RequestException(Status.PERMISSION_DENIED.withDescription(
+          "secrets are served only on the secure xDS port (sluice.xds.secure-port), to a proxy that proved its identity"));
+    }
+    if (s.takeSecrets()) {
+      secrets.acquire(s.proven());
+    }
   }
 
   private void nack(StreamState s, String typeUrl, String version, String detail) {

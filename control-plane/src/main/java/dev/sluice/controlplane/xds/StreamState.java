@@ -1,10 +1,12 @@
 package dev.sluice.controlplane.xds;
 
+import dev.sluice.controlplane.identity.ProvenProxy;
 import dev.sluice.translate.ProxyGroup;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +21,8 @@ final class StreamState {
 
   private final long id;
   private final Instant openedAt;
+  private final ProvenProxy proven;
+  private final AtomicBoolean holdsSecrets = new AtomicBoolean();
   private volatile Node node;
   private volatile ProxyGroup group;
   private final Map<String, Sent> latestSent = new ConcurrentHashMap<>();
@@ -28,9 +32,24 @@ final class StreamState {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong nacks = new AtomicLong();
 
-  StreamState(long id, Instant openedAt) {
+  StreamState(long id, Instant openedAt, ProvenProxy proven) {
     this.id = id;
     this.openedAt = openedAt;
+    this.proven = proven;
+  }
+
+  /** Who the proxy proved to be on the secure port; null on the plaintext port. */
+  ProvenProxy proven() {
+    return proven;
+  }
+
+  /** Marks that this stream holds its identity's secrets; true only the first time. */
+  boolean takeSecrets() {
+    return holdsSecrets.compareAndSet(false, true);
+  }
+
+  boolean holdsSecrets() {
+    return holdsSecrets.get();
   }
 
   long id() {

@@ -1,10 +1,15 @@
 package dev.sluice.controlplane.xds;
 
+import dev.sluice.controlplane.ca.CertificateAuthority;
+import dev.sluice.controlplane.identity.ProxyAuthenticator;
+import dev.sluice.controlplane.identity.ProxyAuthenticators;
 import dev.sluice.controlplane.store.RouteStore;
+import dev.sluice.controlplane.tokens.TokenProperties;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -36,8 +41,22 @@ class XdsConfiguration {
   }
 
   @Bean
-  StreamRegistry streamRegistry(Clock clock, SnapshotPublisher publisher) {
-    return new StreamRegistry(clock, publisher::addGroup);
+  WorkloadSecrets workloadSecrets(CertificateAuthority ca, Clock clock) {
+    return new WorkloadSecrets(ca, clock, new SecureRandom());
+  }
+
+  @Bean
+  StreamRegistry streamRegistry(Clock clock, SnapshotPublisher publisher, WorkloadSecrets secrets) {
+    return new StreamRegistry(clock, publisher::addGroup, secrets);
+  }
+
+  @Bean
+  SecureXds secureXds(List<ProxyAuthenticator> authenticators, CertificateAuthority ca, WorkloadSecrets secrets,
+      TokenProperties tokens, Clock clock) {
+    AuthenticatedStreams streams = new AuthenticatedStreams(new ProxyAuthenticators(authenticators), clock);
+    SecureXds secure = new SecureXds(streams, new ServingCertificate(ca, clock), secrets, tokens.recheckInterval());
+    authenticators.forEach(a -> a.onRevoke(secure::recheckSoon));
+    return secure;
   }
 
   @Bean
@@ -47,8 +66,8 @@ class XdsConfiguration {
 
   @Bean
   XdsServer xdsServer(XdsProperties properties, SimpleCache<ProxyGroup> cache, StreamRegistry streams,
-      XdsReadiness readiness, SnapshotPublisher publisher) {
-    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams), new GuardedConfigWatcher(cache));
-    return new XdsServer(properties, discovery, readiness, publisher);
+      XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure) {
+    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams), new GuardedConfigWatcher(cache, secure.secrets()));
+    return new XdsServer(properties, discovery, readiness, publisher, secure);
   }
 }

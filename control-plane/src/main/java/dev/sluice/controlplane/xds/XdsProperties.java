@@ -8,19 +8,32 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param port plaintext ADS port (state-of-the-world and delta): routing only, never a secret;
  *     0 picks a free port
+ * @param securePort TLS ADS and SDS port: proxies prove their identity, and get routing and their
+ *     own identity's secrets; 0 picks a free port
  * @param address the address to bind, all interfaces by default
+ * @param advertisedHost the host name or address bootstrapped proxies dial for the secure port;
+ *     when unset, the host name the bootstrap request was sent to
  * @param debounce quiet time after a change before a snapshot is published
  * @param maxDelay the longest a change waits for publication while changes keep arriving
  */
 @ConfigurationProperties("sluice.xds")
-public record XdsProperties(Integer port, String address, Duration debounce, Duration maxDelay) {
+public record XdsProperties(Integer port, Integer securePort, String address, String advertisedHost, Duration debounce,
+    Duration maxDelay) {
   public XdsProperties {
     port = port == null ? 18000 : port;
+    securePort = securePort == null ? 18001 : securePort;
     address = address == null ? "0.0.0.0" : address;
+    advertisedHost = advertisedHost == null || advertisedHost.isBlank() ? null : advertisedHost;
     debounce = debounce == null ? Duration.ofMillis(100) : debounce;
     maxDelay = maxDelay == null ? Duration.ofSeconds(1) : maxDelay;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("sluice.xds.port must be 0..65535, was " + port);
+    }
+    if (securePort < 0 || securePort > 65535) {
+      throw new IllegalArgumentException("sluice.xds.secure-port must be 0..65535, was " + securePort);
+    }
+    if (port != 0 && port.equals(securePort)) {
+      throw new IllegalArgumentException("sluice.xds.secure-port must differ from sluice.xds.port (" + port + ")");
     }
     if (debounce.isNegative() || maxDelay.compareTo(debounce) < 0) {
       throw new IllegalArgumentException("sluice.xds.max-delay must be at least sluice.xds.debounce");

@@ -3,6 +3,8 @@ package dev.sluice.controlplane.xds;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The ADS endpoint (state-of-the-world and delta). It listens at once but refuses streams until the
+ * The xDS endpoints: ADS (state-of-the-world and delta) in plaintext on {@code sluice.xds.port},
+ * routing only; and ADS plus SDS over TLS on {@code sluice.xds.secure-port}, where every stream
+ * proves its identity and may get its own secrets. Both listen at once but refuse streams until the
  * first snapshot of every group is built from the store.
  */
 public final class XdsServer implements SmartLifecycle {
@@ -23,13 +27,17 @@ public final class XdsServer implements SmartLifecycle {
   private final V3DiscoveryServer discovery;
   private final XdsReadiness readiness;
   private final SnapshotPublisher publisher;
+  private final SecureXds secure;
   private volatile Server server;
+  private volatile Server secureServer;
 
-  XdsServer(XdsProperties properties, V3DiscoveryServer discovery, XdsReadiness readiness, SnapshotPublisher publisher) {
+  XdsServer(XdsProperties properties, V3DiscoveryServer discovery, XdsReadiness readiness, SnapshotPublisher publisher,
+      SecureXds secure) {
     this.properties = properties;
     this.discovery = discovery;
     this.readiness = readiness;
     this.publisher = publisher;
+    this.secure = secure;
   }
 
   @Override
@@ -44,9 +52,41 @@ public final class XdsServer implements SmartLifecycle {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for xDS on " + properties.address() + ":" + properties.port(), e);
     }
+    try {
+      TlsServerCredentials tls = (TlsServerCredentials) TlsServerCredentials.newBuilder()
+          .keyManager(secure.serving().keyManager())
+          .build();
+      // Interceptors run last-listed first: readiness, then the credential check.
+      secureServer = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.securePort()), tls)
+          .addService(secured(discovery.getAggregatedDiscoveryServiceImpl().bindService()))
+          .addService(secured(discovery.getSecretDiscoveryServiceImpl().bindService()))
+          .permitKeepAliveTime(10, TimeUnit.SECONDS)
+          .permitKeepAliveWithoutCalls(true)
+          .build()
+          .start();
+    } catch (IOException e) {
+      server.shutdownNow();
+      throw new UncheckedIOException("cannot listen for secure xDS on " + properties.address() + ":"
+          + properties.securePort(), e);
+    }
     publisher.publishNow(); // throws if the store cannot be read: no empty config is ever served
+    secure.start();
     readiness.markReady();
-    log.info("xDS server ready on {}:{} (ADS, state-of-the-world and delta)", properties.address(), port());
+    log.info("xDS server ready on {}:{} (plaintext ADS: routing only) and {} (TLS ADS and SDS: authenticated proxies)",
+        properties.address(), port(), securePort());
+  }
+
+  private ServerServiceDefinition secured(ServerServiceDefinition service) {
+    return ServerInterceptors.intercept(service, secure.streams(), readiness);
+  }
+
+  /** The secure port actually bound (useful when configured as 0). */
+  public int securePort() {
+    Server s = secureServer;
+    if (s == null) {
+      throw new IllegalStateException("the xDS server is not running");
+    }
+    return s.getPort();
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -60,7 +100,15 @@ public final class XdsServer implements SmartLifecycle {
 
   @Override
   public void stop() {
-    Server s = server;
+    secure.close();
+    halt(secureServer);
+    secureServer = null;
+    halt(server);
+    server = null;
+    publisher.close();
+  }
+
+  private static void halt(Server s) {
     if (s != null) {
       s.shutdownNow();
       try {
@@ -68,9 +116,7 @@ public final class XdsServer implements SmartLifecycle {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      server = null;
     }
-    publisher.close();
   }
 
   @Override

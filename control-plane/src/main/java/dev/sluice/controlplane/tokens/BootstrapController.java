@@ -1,0 +1,115 @@
+package dev.sluice.controlplane.tokens;
+
+import dev.sluice.controlplane.api.ApiException;
+import dev.sluice.controlplane.ca.CertificateAuthority;
+import dev.sluice.controlplane.ca.WorkloadIdentity;
+import dev.sluice.controlplane.xds.XdsProperties;
+import dev.sluice.controlplane.xds.XdsServer;
+import dev.sluice.model.NameRules;
+import dev.sluice.translate.EnvoyBootstrap;
+import dev.sluice.translate.EnvoyJson;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Bootstrap tokens over REST: {@code POST /api/v1/namespaces/{ns}/bootstrap} mints a token and
+ * answers with a ready Envoy bootstrap that carries it; {@code /api/v1/tokens} lists and revokes.
+ * Tokens are returned once, inside the bootstrap, and never listed or logged.
+ */
+@RestController
+@RequestMapping("/api/v1")
+final class BootstrapController {
+  static final String TOKEN_ID_HEADER = "Sluice-Token-Id";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+  private final BootstrapTokens tokens;
+  private final CertificateAuthority ca;
+  private final XdsServer xds;
+  private final XdsProperties xdsProperties;
+
+  BootstrapController(BootstrapTokens tokens, CertificateAuthority ca, XdsServer xds, XdsProperties xdsProperties) {
+    this.tokens = tokens;
+    this.ca = ca;
+    this.xds = xds;
+    this.xdsProperties = xdsProperties;
+  }
+
+  @PostMapping(path = "/namespaces/{namespace}/bootstrap", produces = {MediaType.APPLICATION_JSON_VALUE, "application/yaml"})
+  ResponseEntity<String> bootstrap(@PathVariable String namespace, @RequestBody(required = false) String body,
+      @RequestHeader(name = "Accept", required = false) String accept, HttpServletRequest request) {
+    if (!NameRules.isDns1123Label(namespace)) {
+      throw ApiException.of(HttpStatus.UNPROCESSABLE_CONTENT, "metadata.namespace", "must be a DNS-1123 label");
+    }
+    BootstrapRequest r = BootstrapRequest.parse(body, tokens.properties());
+    BootstrapTokens.Minted minted = tokens.mint(namespace, r.serviceAccount(), r.nodeId(), r.role(), r.ttl());
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("sluice.role", r.role().wireName());
+    metadata.put("sluice.token_id", minted.claims().id());
+    if (r.listenerPort() != null) {
+      metadata.put("sluice.listener_port", Integer.toString(r.listenerPort()));
+    }
+    String host = xdsProperties.advertisedHost() != null ? xdsProperties.advertisedHost() : request.getServerName();
+    CaServer server = new CaServer(ca);
+    String json = EnvoyJson.print(EnvoyBootstrap.of(new EnvoyBootstrap.Spec(r.nodeId(), namespace + "/" + r.serviceAccount(),
+        metadata, host, xds.securePort(), ca.trustBundlePem(), server.spiffeId(), minted.token(), r.adminPort())));
+    boolean yaml = accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("yaml");
+    return ResponseEntity.created(URI.create("/api/v1/tokens/" + minted.claims().id()))
+        .header(TOKEN_ID_HEADER, minted.claims().id())
+        .contentType(yaml ? MediaType.parseMediaType("application/yaml") : MediaType.APPLICATION_JSON)
+        .body(yaml ? YAML.writeValueAsString(JSON.readTree(json)) : json);
+  }
+
+  @GetMapping(path = "/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, List<TokenView>> list(@RequestParam(required = false) String namespace) {
+    return Map.of("items", tokens.list(namespace).stream().map(TokenView::of).toList());
+  }
+
+  @GetMapping(path = "/tokens/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+  TokenView get(@PathVariable String id) {
+    return tokens.find(id).map(TokenView::of)
+        .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "id", "no bootstrap token " + id));
+  }
+
+  @DeleteMapping("/tokens/{id}")
+  ResponseEntity<Void> revoke(@PathVariable String id) {
+    if (!tokens.revoke(id)) {
+      throw ApiException.of(HttpStatus.NOT_FOUND, "id", "no bootstrap token " + id);
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  /** The control plane's own identity, the one its serving certificate names. */
+  private record CaServer(CertificateAuthority ca) {
+    String spiffeId() {
+      return ca.spiffeId(new WorkloadIdentity(ca.properties().serverNamespace(), ca.properties().serverServiceAccount()));
+    }
+  }
+
+  /** A token as listed: what it says and whether it holds; never the token. */
+  record TokenView(String id, String namespace, String serviceAccount, String nodeId, String role,
+      String issuedAt, String expiresAt, String revokedAt) {
+    static TokenView of(TokenStore.Row row) {
+      TokenClaims c = row.claims();
+      return new TokenView(c.id(), c.namespace(), c.serviceAccount(), c.nodeId(), c.role(), c.issuedAt().toString(),
+          c.expiresAt().toString(), row.revokedAt() == null ? null : row.revokedAt().toString());
+    }
+  }
+}
