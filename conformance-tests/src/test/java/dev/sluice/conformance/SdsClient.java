@@ -79,6 +79,11 @@ final class SdsClient implements AutoCloseable {
     return new Stream();
   }
 
+  /** The ADS stub on this client's channel, credentials attached. */
+  AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub adsStub() {
+    return AggregatedDiscoveryServiceGrpc.newStub(authenticated);
+  }
+
   @Override
   public void close() {
     channel.shutdownNow();

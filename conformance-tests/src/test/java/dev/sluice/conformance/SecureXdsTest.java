@@ -213,6 +213,61 @@ class SecureXdsTest {
     }
   }
 
+  @Test
+  void deltaStreams_getTheirOwnSecretsToo_andNotOnThePlaintextPort() throws Exception {
+    Bootstraps minted = Bootstraps.mint(cp, "ml", "delta", "gw-delta", null);
+    try (SdsClient secure = SdsClient.secure(cp, minted.bearer()); SdsClient plain = SdsClient.plaintext(cp)) {
+      DeltaStream stream = new DeltaStream(secure);
+      stream.requests.onNext(io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest.newBuilder()
+          .setNode(SdsClient.gatewayNode("gw-delta")).setTypeUrl(SdsClient.SECRET).addAllResourceNamesSubscribe(BOTH).build());
+      var r = stream.responses.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(r).isNotNull();
+      List<String> names = new java.util.ArrayList<>();
+      for (var resource : r.getResourcesList()) {
+        Secret s = resource.getResource().unpack(Secret.class);
+        names.add(s.getName());
+        if (s.getName().equals("default")) {
+          X509Certificate leaf = certificates(s.getTlsCertificate().getCertificateChain().getInlineBytes().toStringUtf8()).get(0);
+          assertThat(leaf.getSubjectAlternativeNames().iterator().next().get(1)).isEqualTo("spiffe://cluster.local/ns/ml/sa/delta");
+        }
+      }
+      assertThat(names).containsExactlyInAnyOrder("default", "ROOTCA");
+
+      DeltaStream refused = new DeltaStream(plain);
+      refused.requests.onNext(io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest.newBuilder()
+          .setNode(SdsClient.gatewayNode("gw-delta-plain")).setTypeUrl(SdsClient.SECRET).addAllResourceNamesSubscribe(BOTH).build());
+      assertThat(refused.closed.get(10, java.util.concurrent.TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(refused.responses).isEmpty();
+    }
+  }
+
+  /** A delta ADS stream on one of the client's channels. */
+  private static final class DeltaStream {
+    final java.util.concurrent.BlockingQueue<io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse> responses =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.CompletableFuture<Status> closed = new java.util.concurrent.CompletableFuture<>();
+    final io.grpc.stub.StreamObserver<io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest> requests;
+
+    DeltaStream(SdsClient client) {
+      requests = client.adsStub().deltaAggregatedResources(new io.grpc.stub.StreamObserver<>() {
+        @Override
+        public void onNext(io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse r) {
+          responses.add(r);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          closed.complete(Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+          closed.complete(Status.OK);
+        }
+      });
+    }
+  }
+
   private static void assertRefused(String bearer, String reason) throws Exception {
     try (SdsClient client = SdsClient.secure(cp, bearer)) {
       SdsClient.Stream stream = client.open().request(SdsClient.gatewayNode("gw-refused"), SdsClient.SECRET, BOTH);
@@ -241,7 +296,11 @@ class SecureXdsTest {
   }
 
   static String trustBundle() {
-    return cp.raw(java.net.http.HttpRequest.newBuilder().GET(), "/api/v1/trust-bundle").body();
+    return trustBundleOf(cp);
+  }
+
+  static String trustBundleOf(ControlPlane controlPlane) {
+    return controlPlane.raw(java.net.http.HttpRequest.newBuilder().GET(), "/api/v1/trust-bundle").body();
   }
 
   @SuppressWarnings("unchecked")
