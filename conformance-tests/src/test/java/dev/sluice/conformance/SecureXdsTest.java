@@ -210,7 +210,72 @@ class SecureXdsTest {
       Status status = stream.awaitClosed(Duration.ofSeconds(10));
       assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
       assertThat(status.getDescription()).contains("role gateway");
+
+      // The right role first, then a request for another group: refused, the stream closed.
+      SdsClient.Stream second = client.open().request(SdsClient.gatewayNode("gw-role"), SdsClient.CDS, List.of());
+      DiscoveryResponse r = second.next(Duration.ofSeconds(10));
+      assertThat(r).isNotNull();
+      second.send(io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest.newBuilder().setNode(proxyless.build())
+          .setTypeUrl(SdsClient.CDS).setVersionInfo(r.getVersionInfo()).setResponseNonce(r.getNonce()).build());
+      Status later = second.awaitClosed(Duration.ofSeconds(10));
+      assertThat(later.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(later.getDescription()).contains("may not change its role");
     }
+  }
+
+  @Test
+  void theControlPlanesOwnNamespace_cannotBeBootstrapped() {
+    ControlPlane.Response r = cp.post("/api/v1/namespaces/sluice-system/bootstrap",
+        "{\"serviceAccount\":\"sluice\",\"nodeId\":\"impostor\"}");
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.body().get("errors").get(0).get("field").asString()).isEqualTo("metadata.namespace");
+  }
+
+  @Test
+  void certificatesNeverOutliveTheirToken_andLosingOneRenewsTheIdentitysKeyForTheOthers() throws Exception {
+    Bootstraps first = Bootstraps.mint(cp, "ml", "shared", "gw-shared-1", "1h");
+    Bootstraps second = Bootstraps.mint(cp, "ml", "shared", "gw-shared-2", "2h");
+    try (SdsClient one = SdsClient.secure(cp, first.bearer()); SdsClient two = SdsClient.secure(cp, second.bearer())) {
+      SdsClient.Stream a = one.open().request(SdsClient.gatewayNode("gw-shared-1"), SdsClient.SECRET, BOTH);
+      DiscoveryResponse firstCert = a.next(Duration.ofSeconds(10));
+      X509Certificate issued = leafOf(firstCert);
+      assertThat(issued.getNotAfter().toInstant())
+          .as("capped by the 1 h token, not the 24 h default").isBeforeOrEqualTo(java.time.Instant.now().plus(Duration.ofHours(1)));
+
+      SdsClient.Stream b = two.open().request(SdsClient.gatewayNode("gw-shared-2"), SdsClient.SECRET, BOTH);
+      DiscoveryResponse shared = b.next(Duration.ofSeconds(10));
+      assertThat(leafOf(shared)).as("one identity, one certificate").isEqualTo(issued);
+      b.ack(shared, BOTH);
+
+      assertThat(cp.delete("/api/v1/tokens/" + first.tokenId()).status()).isEqualTo(204);
+      assertThat(a.awaitClosed(Duration.ofSeconds(10)).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      DiscoveryResponse renewed = b.next(Duration.ofSeconds(10));
+      assertThat(renewed).as("a new key for the proxy that kept its token").isNotNull();
+      assertThat(leafOf(renewed).getPublicKey()).isNotEqualTo(issued.getPublicKey());
+      assertThat(leafOf(renewed).getNotAfter().toInstant()).isAfter(issued.getNotAfter().toInstant());
+      assertThat(b.closed).isNotDone();
+    }
+  }
+
+  @Test
+  void aStreamTheServiceClosesOnAnError_isForgotten() throws Exception {
+    Bootstraps minted = Bootstraps.mint(cp, "ml", "broken", "gw-broken", null);
+    try (SdsClient client = SdsClient.secure(cp, minted.bearer())) {
+      DeltaStream stream = new DeltaStream(client);
+      stream.requests.onNext(io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest.newBuilder()
+          .setNode(SdsClient.gatewayNode("gw-broken")).setTypeUrl(SdsClient.SECRET).addAllResourceNamesSubscribe(BOTH).build());
+      assertThat(stream.responses.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+      // A delta request without a type URL: java-control-plane ends the stream without its close callbacks.
+      stream.requests.onNext(io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest.newBuilder().build());
+      assertThat(stream.closed.get(10, java.util.concurrent.TimeUnit.SECONDS).isOk()).isFalse();
+      awaitGone("gw-broken");
+    }
+  }
+
+  private static X509Certificate leafOf(DiscoveryResponse r) throws Exception {
+    assertThat(r).isNotNull();
+    Secret cert = SdsClient.secrets(r).stream().filter(s -> s.getName().equals("default")).findFirst().orElseThrow();
+    return certificates(cert.getTlsCertificate().getCertificateChain().getInlineBytes().toStringUtf8()).get(0);
   }
 
   @Test

@@ -58,6 +58,11 @@ final class BootstrapController {
     if (!NameRules.isDns1123Label(namespace)) {
       throw ApiException.of(HttpStatus.UNPROCESSABLE_CONTENT, "metadata.namespace", "must be a DNS-1123 label");
     }
+    if (namespace.equals(ca.properties().serverNamespace())) {
+      // Its identities include the control plane's own, which every bootstrapped Envoy trusts as Sluice.
+      throw ApiException.of(HttpStatus.FORBIDDEN, "metadata.namespace",
+          "'" + namespace + "' is the control plane's own namespace (sluice.ca.server-namespace); its identities cannot be bootstrapped");
+    }
     BootstrapRequest r = BootstrapRequest.parse(body, tokens.properties());
     BootstrapTokens.Minted minted = tokens.mint(namespace, r.serviceAccount(), r.nodeId(), r.role(), r.ttl());
     Map<String, String> metadata = new LinkedHashMap<>();

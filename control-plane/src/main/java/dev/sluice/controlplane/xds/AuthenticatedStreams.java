@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +34,16 @@ final class AuthenticatedStreams implements ServerInterceptor {
   private final ProxyAuthenticators authenticators;
   private final Clock clock;
   private final Map<EndableCall<?, ?>, ProvenProxy> open = new ConcurrentHashMap<>();
+  private final Consumer<ProvenProxy> onEnded;
 
-  AuthenticatedStreams(ProxyAuthenticators authenticators, Clock clock) {
+  /**
+   * @param onEnded told of every proxy whose stream was ended because its credential stopped
+   *     holding, e.g. to renew its identity's key at once
+   */
+  AuthenticatedStreams(ProxyAuthenticators authenticators, Clock clock, Consumer<ProvenProxy> onEnded) {
     this.authenticators = authenticators;
     this.clock = clock;
+    this.onEnded = onEnded;
   }
 
   /** The proxy proven on the current call, or null on the plaintext port. */
@@ -57,7 +64,7 @@ final class AuthenticatedStreams implements ServerInterceptor {
     EndableCall<Q, R> endable = new EndableCall<>(call);
     open.put(endable, proven);
     ServerCall.Listener<Q> service = Contexts.interceptCall(Context.current().withValue(PROVEN, proven), endable, headers, next);
-    return endable.listen(service, () -> open.remove(endable));
+    return EndableCall.cleanUpOnClose(service, () -> open.remove(endable));
   }
 
   /** Ends every open call whose credential no longer holds; returns how many. */
@@ -65,11 +72,17 @@ final class AuthenticatedStreams implements ServerInterceptor {
     int ended = 0;
     for (Map.Entry<EndableCall<?, ?>, ProvenProxy> e : open.entrySet()) {
       ProvenProxy proxy = e.getValue();
-      Optional<String> reason = authenticators.recheck(proxy, clock.instant());
-      if (reason.isPresent() && e.getKey().end(Status.UNAUTHENTICATED.withDescription(reason.get()))) {
-        open.remove(e.getKey());
-        ended++;
-        log.warn("closed xDS stream of node {} ({}): {}", proxy.nodeId(), proxy.identity(), reason.get());
+      try {
+        Optional<String> reason = authenticators.recheck(proxy, clock.instant());
+        if (reason.isPresent() && e.getKey().end(Status.UNAUTHENTICATED.withDescription(reason.get()))) {
+          open.remove(e.getKey());
+          ended++;
+          log.warn("closed xDS stream of node {} ({}): {}", proxy.nodeId(), proxy.identity(), reason.get());
+          onEnded.accept(proxy);
+        }
+      } catch (RuntimeException ex) {
+        log.error("could not recheck the credential of node {} ({}); trying again on the next round",
+            proxy.nodeId(), proxy.identity(), ex);
       }
     }
     return ended;

@@ -4,18 +4,20 @@ import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 
 /**
  * A server call the control plane can end from another thread, when the credential that opened it
- * stops holding. Ending it sends the status to the proxy, then tells the service the call was
- * cancelled, so java-control-plane drops the stream's watches and runs its close callbacks.
+ * stops holding. Ending it sends the status to the proxy; {@link #cleanUpOnClose} then tells the
+ * service the call was cancelled, so java-control-plane drops the stream's watches and runs its
+ * close callbacks.
  *
  * <p>Thread-safe: every outbound operation holds this call's monitor; after the end they do nothing.
  */
 final class EndableCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
   private boolean ended; // guarded by this
-  private volatile boolean endedByUs;
 
   EndableCall(ServerCall<Q, R> delegate) {
     super(delegate);
@@ -27,7 +29,6 @@ final class EndableCall<Q, R> extends ForwardingServerCall.SimpleForwardingServe
       return false;
     }
     ended = true;
-    endedByUs = true;
     super.close(status, new Metadata());
     return true;
   }
@@ -62,18 +63,28 @@ final class EndableCall<Q, R> extends ForwardingServerCall.SimpleForwardingServe
   }
 
   /**
-   * Wraps the service's listener: when this call was ended by {@link #end}, the service hears
-   * "cancelled" rather than "completed", which is what makes it clean up.
+   * Wraps the service's listener so that java-control-plane always cleans up: a call that ends
+   * without the client's half-close (ended by {@link #end}, or closed by the service on an error
+   * path that runs no close callbacks) is reported to the service as cancelled, which drops the
+   * stream's watches and runs {@code onStreamCloseWithError}. Cleanup is idempotent there.
    */
-  ServerCall.Listener<Q> listen(ServerCall.Listener<Q> service, Runnable onClosed) {
+  static <Q> ServerCall.Listener<Q> cleanUpOnClose(ServerCall.Listener<Q> service, Runnable onClosed) {
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(service) {
+      private boolean halfClosed; // listener callbacks are serialized by gRPC
+
+      @Override
+      public void onHalfClose() {
+        halfClosed = true;
+        super.onHalfClose();
+      }
+
       @Override
       public void onComplete() {
         onClosed.run();
-        if (endedByUs) {
-          super.onCancel();
-        } else {
+        if (halfClosed) {
           super.onComplete();
+        } else {
+          super.onCancel();
         }
       }
 
@@ -84,4 +95,12 @@ final class EndableCall<Q, R> extends ForwardingServerCall.SimpleForwardingServe
       }
     };
   }
+
+  /** The same cleanup for every call of a server: the plaintext port has no credentials to track. */
+  static final ServerInterceptor CLEAN_UP = new ServerInterceptor() {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      return cleanUpOnClose(next.startCall(call, headers), () -> {});
+    }
+  };
 }

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  *       of NACKs a second per client. Here a NACK is taken as "the client has the rejected version", so
  *       the watch waits until a newer version exists.
  *   <li><b>Node on the first request only.</b> The cache groups by the node of each request, but
- *       Envoy's delta stream and grpc-js send it only on the first. Here a request without a node gets
- *       the node pinned to its stream.
+ *       Envoy's delta stream and grpc-js send it only on the first. Here every request gets the node
+ *       pinned to its stream (a request naming another node or group was refused already).
  * </ol>
  */
 final class GuardedConfigWatcher implements ConfigWatcher {
@@ -58,7 +58,8 @@ final class GuardedConfigWatcher implements ConfigWatcher {
       return cache.createWatch(ads, request, knownResourceNames, responseConsumer, hasClusterChanged, allowDefaultEmptyEdsUpdate);
     }
     DiscoveryRequest.Builder fixed = null;
-    if (!original.hasNode() && stream.node() != null) {
+    if (stream.node() != null && !stream.node().equals(original.getNode())) {
+      // Always the pinned node: the cache groups by the node of each request.
       fixed = original.toBuilder().setNode(stream.node());
     }
     if (request.hasErrorDetail()) {
@@ -93,7 +94,7 @@ final class GuardedConfigWatcher implements ConfigWatcher {
           responseConsumer, false);
     }
     DeltaXdsRequest effective = request;
-    if (stream != null && stream.node() != null && !request.v3Request().hasNode()) {
+    if (stream != null && stream.node() != null && !stream.node().equals(request.v3Request().getNode())) {
       effective = DeltaXdsRequest.create(request.v3Request().toBuilder().setNode(stream.node()).build());
     }
     return cache.createDeltaWatch(effective, requesterVersion, resourceVersions, pendingResources, isWildcard,

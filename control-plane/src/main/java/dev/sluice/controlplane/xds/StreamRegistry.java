@@ -155,6 +155,10 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
       log.warn("closed xDS stream {}: node {} sent a request naming node {}", streamId, s.nodeId(), node.getId());
       throw new RequestException(Status.PERMISSION_DENIED.withDescription(
           "this stream belongs to node " + s.nodeId() + "; a stream may not change its node"));
+    } else if (node != null && !s.group().equals(ProxyGroups.resolve(node).group())) {
+      log.warn("closed xDS stream {}: node {} ({}) sent a request for another group", streamId, s.nodeId(), s.group());
+      throw new RequestException(Status.PERMISSION_DENIED.withDescription(
+          "this stream belongs to group " + s.group() + "; a stream may not change its role or listener port"));
     }
     return s;
   }

@@ -53,7 +53,7 @@ class XdsConfiguration {
   @Bean
   SecureXds secureXds(List<ProxyAuthenticator> authenticators, CertificateAuthority ca, WorkloadSecrets secrets,
       TokenProperties tokens, Clock clock) {
-    AuthenticatedStreams streams = new AuthenticatedStreams(new ProxyAuthenticators(authenticators), clock);
+    AuthenticatedStreams streams = new AuthenticatedStreams(new ProxyAuthenticators(authenticators), clock, secrets::renewSoon);
     SecureXds secure = new SecureXds(streams, new ServingCertificate(ca, clock), secrets, tokens.recheckInterval());
     authenticators.forEach(a -> a.onRevoke(secure::recheckSoon));
     return secure;

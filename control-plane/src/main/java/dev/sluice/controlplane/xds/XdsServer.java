@@ -44,7 +44,7 @@ public final class XdsServer implements SmartLifecycle {
   public void start() {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.port()))
-          .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), readiness))
+          .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), EndableCall.CLEAN_UP, readiness))
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .build()

@@ -76,7 +76,7 @@ class SecretRotationTest {
         return Optional.empty();
       }
     };
-    AuthenticatedStreams gate = new AuthenticatedStreams(new ProxyAuthenticators(List.of(fixed)), clock);
+    AuthenticatedStreams gate = new AuthenticatedStreams(new ProxyAuthenticators(List.of(fixed)), clock, proxy -> {});
     StreamRegistry registry = new StreamRegistry(clock, g -> {}, secrets);
     V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(registry),
         new GuardedConfigWatcher(new SimpleCache<ProxyGroup>(new ProxyGroups()), secrets));
