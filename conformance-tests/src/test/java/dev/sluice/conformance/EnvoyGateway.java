@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,13 +49,37 @@ final class EnvoyGateway implements AutoCloseable {
     return DockerClientFactory.instance().isDockerAvailable();
   }
 
+  /** A gateway whose bootstrap (written by this fixture) points at the control plane's plaintext xDS port. */
   static EnvoyGateway start(ControlPlane cp, String nodeId) {
     int listenerPort = ControlPlane.freePort();
     int adminPort = ControlPlane.freePort();
+    // The image's default command is "envoy -c /etc/envoy/envoy.yaml".
+    return start(bootstrap(nodeId, listenerPort, adminPort, cp.xdsPort()), "/etc/envoy/envoy.yaml", listenerPort, adminPort);
+  }
+
+  /**
+   * A gateway started from a bootstrap that someone else wrote, unchanged: here the proto3 JSON that
+   * {@code POST /api/v1/namespaces/{ns}/bootstrap} answers, which was minted with these listener and
+   * admin ports.
+   *
+   * <p>It goes to {@code /etc/envoy/envoy.json} and Envoy runs with {@code -c} on that path. Envoy
+   * picks the parser from the file name: {@code .yaml}/{@code .yml} are converted from YAML,
+   * {@code .pb}/{@code .pb_text} are protobuf binary/text, and anything else, {@code .json} included,
+   * goes straight to protobuf's JSON parser, which takes the lowerCamelCase field names and
+   * {@code "@type"} the endpoint writes. Copying it over the image's default {@code envoy.yaml}
+   * would also work (JSON is YAML), but would put the bytes an operator got through a YAML-to-JSON
+   * round trip that they would not go through with {@code envoy -c bootstrap.json}.
+   */
+  static EnvoyGateway startWithBootstrap(String bootstrapJson, int listenerPort, int adminPort) {
+    return start(bootstrapJson, "/etc/envoy/envoy.json", listenerPort, adminPort);
+  }
+
+  private static EnvoyGateway start(String bootstrap, String path, int listenerPort, int adminPort) {
     GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(ENVOY_IMAGE))
         .withNetworkMode("host")
-        .withCopyToContainer(Transferable.of(bootstrap(nodeId, listenerPort, adminPort, cp.xdsPort())),
-            "/etc/envoy/envoy.yaml")
+        // The image's entry point runs the command as user envoy: Transferable's default mode, 0644, lets it read the file.
+        .withCopyToContainer(Transferable.of(bootstrap), path)
+        .withCommand("envoy", "-c", path)
         .waitingFor(Wait.forLogMessage(".*starting main dispatch loop.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
     container.start();
     return new EnvoyGateway(container, listenerPort, adminPort);
@@ -115,10 +140,18 @@ final class EnvoyGateway implements AutoCloseable {
     fail("Envoy gave no 200 for Host: %s within %s; last: %s%nEnvoy log:%n%s", host, timeout, last, container.getLogs());
   }
 
-  /** One counter or gauge from Envoy's admin {@code /stats}, 0 when absent. */
+  /**
+   * One counter or gauge from Envoy's admin {@code /stats}, 0 when absent. Cluster names hold
+   * {@code |} ({@code cluster.ml|route|v1.ssl.handshake}), which Envoy keeps in stat names (it only
+   * rewrites {@code :}) but which may not appear in a URI, and which the admin's {@code filter}
+   * regular expression would read as alternation: the filter is the name's tail after the last
+   * {@code |}, and the exact name is matched here.
+   */
   long stat(String name) throws IOException, InterruptedException {
+    String filter = name.substring(name.lastIndexOf('|') + 1);
     HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/stats?filter=" + name)).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/stats?filter="
+            + URLEncoder.encode(filter, StandardCharsets.UTF_8))).build(),
         HttpResponse.BodyHandlers.ofString());
     for (String line : r.body().split("\n")) {
       if (line.startsWith(name + ": ")) {
@@ -126,6 +159,11 @@ final class EnvoyGateway implements AutoCloseable {
       }
     }
     return 0;
+  }
+
+  /** Envoy's log so far, for failure messages. */
+  String logs() {
+    return container.getLogs();
   }
 
   @Override

@@ -3,34 +3,19 @@ package dev.sluice.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two endpoints configured from nothing but the secrets SDS delivered to their identities complete
  * a mutually authenticated TLS handshake, each checking the other's SPIFFE ID as Envoy's
- * {@code match_typed_subject_alt_names} does; a server holding another identity is refused.
+ * {@code match_typed_subject_alt_names} does; a server holding another identity is refused. The
+ * {@link TlsBackend} fixture, which the Envoy mTLS suite puts behind a real Envoy, is checked here
+ * with a JDK client, so that it is known good where no Docker engine runs that suite.
  */
 class SdsMutualTlsTest {
   static final String GATEWAY = "spiffe://cluster.local/ns/ml/sa/gateway";
@@ -58,21 +45,18 @@ class SdsMutualTlsTest {
     cp.close();
   }
 
-  /** The TLS material one identity holds, from its {@code default} and {@code ROOTCA} secrets. */
-  record Identity(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> roots) {}
-
   @Test
   void endpointsConfiguredOnlyFromSdsSecrets_authenticateEachOther() throws Exception {
-    Identity gateway = identity("gateway", "tls-gateway");
-    Identity scorer = identity("fraud-scorer", "tls-scorer");
+    SdsIdentity gateway = identity("gateway", "tls-gateway");
+    SdsIdentity scorer = identity("fraud-scorer", "tls-scorer");
     String reply = handshake(scorer, GATEWAY, gateway, SCORER);
     assertThat(reply).isEqualTo("hello " + GATEWAY);
   }
 
   @Test
   void aServerWithAnotherIdentity_isRefusedByTheClient() throws Exception {
-    Identity gateway = identity("gateway", "tls-gateway-2");
-    Identity impostor = identity("impostor", "tls-impostor");
+    SdsIdentity gateway = identity("gateway", "tls-gateway-2");
+    SdsIdentity impostor = identity("impostor", "tls-impostor");
     // The impostor's certificate chains to the same root, but names another service account.
     assertThatThrownBy(() -> handshake(impostor, GATEWAY, gateway, SCORER))
         .isInstanceOf(SSLHandshakeException.class);
@@ -80,15 +64,44 @@ class SdsMutualTlsTest {
 
   @Test
   void aClientWithAnotherIdentity_isRefusedByTheServer() throws Exception {
-    Identity scorer = identity("fraud-scorer", "tls-scorer-2");
-    Identity impostor = identity("impostor", "tls-impostor-2");
+    SdsIdentity scorer = identity("fraud-scorer", "tls-scorer-2");
+    SdsIdentity impostor = identity("impostor", "tls-impostor-2");
     assertThatThrownBy(() -> handshake(scorer, GATEWAY, impostor, SCORER)).isInstanceOf(Exception.class);
   }
 
+  @Test
+  void tlsBackend_servesAMeshClientOverMutualTls_andRecordsItsId() throws Exception {
+    SdsIdentity gateway = identity("gateway", "tls-gateway-3");
+    try (TlsBackend scorer = TlsBackend.start(cp, "ml", "fraud-scorer", "tls-backend-scorer")) {
+      assertThat(scorer.spiffeId()).isEqualTo(SCORER);
+      String response = httpsGet(gateway.sslContext(SCORER), scorer.port());
+      assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n" + SCORER);
+      assertThat(scorer.clientIds()).containsExactly(GATEWAY);
+    }
+  }
+
+  @Test
+  void tlsBackend_refusesAClientWithoutACertificate() throws Exception {
+    SdsIdentity gateway = identity("gateway", "tls-gateway-4");
+    try (TlsBackend scorer = TlsBackend.start(cp, "ml", "fraud-scorer", "tls-backend-scorer-2")) {
+      // Trusts the server, but has no certificate to present. Under TLS 1.3 the client's handshake
+      // ends before the server checks the client's certificate, so the refusal reaches the client
+      // as an alert on its write or read, or as a bare close, depending on timing.
+      String response;
+      try {
+        response = httpsGet(gateway.sslContextWithoutCertificate(), scorer.port());
+      } catch (IOException refused) {
+        response = "";
+      }
+      assertThat(response).as("response to a client without a certificate").isEmpty();
+      assertThat(scorer.requests()).isZero();
+    }
+  }
+
   /** A TLS server holding {@code server} that accepts only {@code clientId}; a client holding {@code client} that accepts only {@code serverId}. */
-  private static String handshake(Identity server, String clientId, Identity client, String serverId) throws Exception {
-    SSLContext serverTls = context(server, clientId);
-    SSLContext clientTls = context(client, serverId);
+  private static String handshake(SdsIdentity server, String clientId, SdsIdentity client, String serverId) throws Exception {
+    SSLContext serverTls = server.sslContext(clientId);
+    SSLContext clientTls = client.sslContext(serverId);
     try (SSLServerSocket listener = (SSLServerSocket) serverTls.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       listener.setNeedClientAuth(true);
       CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
@@ -97,7 +110,7 @@ class SdsMutualTlsTest {
           s.startHandshake();
           X509Certificate peer = (X509Certificate) s.getSession().getPeerCertificates()[0];
           OutputStream out = s.getOutputStream();
-          out.write(("hello " + spiffeId(peer) + "\n").getBytes(StandardCharsets.UTF_8));
+          out.write(("hello " + SdsIdentity.spiffeId(peer) + "\n").getBytes(StandardCharsets.UTF_8));
           out.flush();
         } catch (Exception e) {
           throw new IllegalStateException(e);
@@ -116,93 +129,18 @@ class SdsMutualTlsTest {
     }
   }
 
-  private static SSLContext context(Identity id, String peerSpiffeId) throws Exception {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("self", id.key(), new char[0], id.chain().toArray(Certificate[]::new));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    for (int i = 0; i < id.roots().size(); i++) {
-      trust.setCertificateEntry("root-" + i, id.roots().get(i));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    X509TrustManager pkix = (X509TrustManager) tmf.getTrustManagers()[0];
-    SSLContext tls = SSLContext.getInstance("TLSv1.3");
-    tls.init(kmf.getKeyManagers(), new X509TrustManager[] {new SanCheck(pkix, peerSpiffeId)}, null);
-    return tls;
-  }
-
-  /** The chain must verify to the roots, and the peer's only URI SAN must be the expected ID. */
-  private record SanCheck(X509TrustManager pkix, String expected) implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      pkix.checkClientTrusted(chain, authType);
-      check(chain[0]);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      pkix.checkServerTrusted(chain, authType);
-      check(chain[0]);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return pkix.getAcceptedIssuers();
-    }
-
-    private void check(X509Certificate leaf) throws CertificateException {
-      String actual = spiffeId(leaf);
-      if (!expected.equals(actual)) {
-        throw new CertificateException("peer is " + actual + ", expected " + expected);
-      }
+  /** One HTTP/1.1 GET over TLS on a raw socket (no host name check: the ID is in a URI SAN); the whole response. */
+  private static String httpsGet(SSLContext tls, int port) throws IOException {
+    try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write("GET / HTTP/1.1\r\nHost: scorer\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
-  private static String spiffeId(X509Certificate cert) {
-    try {
-      return cert.getSubjectAlternativeNames().stream().filter(san -> (Integer) san.get(0) == 6)
-          .map(san -> (String) san.get(1)).findFirst().orElse(null);
-    } catch (CertificateException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Identity identity(String serviceAccount, String nodeId) throws Exception {
-    Bootstraps minted = Bootstraps.mint(cp, "ml", serviceAccount, nodeId, null);
-    try (SdsClient client = SdsClient.secure(cp, minted.bearer())) {
-      DiscoveryResponse r = client.open().request(SdsClient.gatewayNode(nodeId), SdsClient.SECRET, List.of("default", "ROOTCA"))
-          .next(Duration.ofSeconds(10));
-      assertThat(r).isNotNull();
-      Secret cert = null;
-      Secret roots = null;
-      for (Secret s : SdsClient.secrets(r)) {
-        if (s.getName().equals("default")) {
-          cert = s;
-        } else if (s.getName().equals("ROOTCA")) {
-          roots = s;
-        }
-      }
-      assertThat(cert).isNotNull();
-      assertThat(roots).isNotNull();
-      return new Identity(
-          privateKey(cert.getTlsCertificate().getPrivateKey().getInlineBytes().toStringUtf8()),
-          certificates(cert.getTlsCertificate().getCertificateChain().getInlineBytes().toStringUtf8()),
-          certificates(roots.getValidationContext().getTrustedCa().getInlineBytes().toStringUtf8()));
-    }
-  }
-
-  private static PrivateKey privateKey(String pem) throws Exception {
-    String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<X509Certificate> certificates(String pem) throws Exception {
-    return (List<X509Certificate>) (List<?>) List.copyOf(CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+  private static SdsIdentity identity(String serviceAccount, String nodeId) throws Exception {
+    return SdsIdentity.fetch(cp, "ml", serviceAccount, nodeId);
   }
 }
