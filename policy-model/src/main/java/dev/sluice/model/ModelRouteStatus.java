@@ -6,12 +6,23 @@ import java.util.List;
 
 /** What the server observed of a route; written by the server only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "conditions"})
-public record ModelRouteStatus(Long observedGeneration, List<Condition> conditions) {
+@JsonPropertyOrder({"observedGeneration", "conditions", "proxies"})
+public record ModelRouteStatus(Long observedGeneration, List<Condition> conditions, ProxyCounts proxies) {
 
   public ModelRouteStatus {
     conditions = Lists.copyOrNull(conditions);
   }
+
+  public ModelRouteStatus(Long observedGeneration, List<Condition> conditions) {
+    this(observedGeneration, conditions, null);
+  }
+
+  /**
+   * Of the connected proxies that receive the route: how many run its current generation, rejected
+   * it, or have not acked it yet.
+   */
+  @JsonPropertyOrder({"acked", "nacked", "pending"})
+  public record ProxyCounts(int acked, int nacked, int pending) {}
 
   /** A Kubernetes-style condition. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

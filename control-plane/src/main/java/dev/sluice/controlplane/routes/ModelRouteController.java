@@ -9,6 +9,7 @@ import dev.sluice.model.ModelRouteCodec;
 import dev.sluice.model.ModelRouteStatus;
 import dev.sluice.model.ModelVersion;
 import dev.sluice.controlplane.xds.RejectedRoutes;
+import dev.sluice.controlplane.xds.RouteProgramming;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.RouteView;
@@ -43,8 +44,11 @@ final class ModelRouteController {
   private final RouteWrites writes;
   private final EnvoyTranslator translator;
   private final RejectedRoutes rejected;
+  private final RouteProgramming programming;
 
-  ModelRouteController(RouteStore store, RouteWrites writes, EnvoyTranslator translator, RejectedRoutes rejected) {
+  ModelRouteController(RouteStore store, RouteWrites writes, EnvoyTranslator translator, RejectedRoutes rejected,
+      RouteProgramming programming) {
+    this.programming = programming;
     this.translator = translator;
     this.rejected = rejected;
     this.store = store;
@@ -207,7 +211,12 @@ final class ModelRouteController {
             "left out of the configuration of proxy group " + r.group().key() + ": " + r.errors().stream()
                 .map(e -> e.field() + " " + e.message()).collect(java.util.stream.Collectors.joining("; "))))
         .orElse(new ModelRouteStatus.Condition("Accepted", "True", "Valid", null));
-    return route.withStatus(new ModelRouteStatus(route.metadata().generation(), List.of(accepted)));
+    if (!"True".equals(accepted.status())) {
+      return route.withStatus(new ModelRouteStatus(route.metadata().generation(), List.of(accepted)));
+    }
+    RouteProgramming.Programmed programmed = programming.of(route);
+    return route.withStatus(new ModelRouteStatus(route.metadata().generation(), List.of(accepted, programmed.condition()),
+        programmed.counts()));
   }
 
   private static String expectedVersion(ModelRoute route, String ifMatch) {

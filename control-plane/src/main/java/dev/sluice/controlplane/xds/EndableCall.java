@@ -1,12 +1,16 @@
 package dev.sluice.controlplane.xds;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.net.SocketAddress;
 
 /**
  * A server call the control plane can end from another thread, when the credential that opened it
@@ -96,11 +100,19 @@ final class EndableCall<Q, R> extends ForwardingServerCall.SimpleForwardingServe
     };
   }
 
-  /** The same cleanup for every call of a server: the plaintext port has no credentials to track. */
+  /** The peer's address of the call being handled, as the transport saw it. */
+  static final Context.Key<String> PEER = Context.key("sluice.peer-address");
+
+  /**
+   * For every call of both ports: the same cleanup, and the peer's address in the call's context
+   * for {@link StreamRegistry} to record.
+   */
   static final ServerInterceptor CLEAN_UP = new ServerInterceptor() {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      return cleanUpOnClose(next.startCall(call, headers), () -> {});
+      SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+      Context context = Context.current().withValue(PEER, peer == null ? null : peer.toString());
+      return cleanUpOnClose(Contexts.interceptCall(context, call, headers, next), () -> {});
     }
   };
 }

@@ -7,8 +7,14 @@ import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.Translation;
 import dev.sluice.translate.XdsResources;
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the stored routes into one snapshot per proxy group, on one thread, after a short debounce.
  * Each type's version is a hash of its content, so a snapshot that equals the current one is not
- * set, and nothing is pushed.
+ * set, and nothing is pushed. Changes go out make before break ({@link #advance}).
  *
  * <p>Thread-safe: {@link #requestPublish} and {@link #addGroup} may be called from any thread; all
  * translation and every {@code setSnapshot} happen on the publisher thread.
@@ -43,11 +49,41 @@ final class SnapshotPublisher implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final Set<ProxyGroup> groups = ConcurrentHashMap.newKeySet();
   private final Map<ProxyGroup, Map<String, List<FieldError>>> lastRejected = new ConcurrentHashMap<>();
+  private final Map<ProxyGroup, Transition> transitions = new ConcurrentHashMap<>();
+  private final PublishedEpochs epochs;
+  private final XdsMetrics metrics;
+  private final Duration stepTimeout;
+  private volatile GroupAcks groupAcks = (group, versions) -> true;
   private ScheduledFuture<?> scheduled; // guarded by this
   private long scheduledAt; // guarded by this
 
+  /** Whether every stream of a group acked these versions (type URL to version). */
+  @FunctionalInterface
+  interface GroupAcks {
+    boolean allAcked(ProxyGroup group, Map<String, String> versions);
+  }
+
+  /** Where a group is headed, and what it carries. */
+  private record Target(XdsResources resources, Map<String, Long> routes, int routeCount, int rejectedCount, long startNanos) {}
+
+  /** A step taken, waiting for these versions to be acked. */
+  private record Transition(Target target, Map<String, String> versions, long sinceNanos) {}
+
+  private static final List<String> TYPES = List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
+      Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL);
+
   SnapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator, RejectedRoutes rejectedRoutes,
       Supplier<List<ModelRoute>> routes, Debouncer debouncer, LongSupplier nanoTime) {
+    this(cache, translator, rejectedRoutes, routes, debouncer, nanoTime, new PublishedEpochs(), XdsMetrics.unregistered(),
+        Duration.ofSeconds(5));
+  }
+
+  SnapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator, RejectedRoutes rejectedRoutes,
+      Supplier<List<ModelRoute>> routes, Debouncer debouncer, LongSupplier nanoTime, PublishedEpochs epochs,
+      XdsMetrics metrics, Duration stepTimeout) {
+    this.epochs = epochs;
+    this.metrics = metrics;
+    this.stepTimeout = stepTimeout;
     this.cache = cache;
     this.translator = translator;
     this.rejectedRoutes = rejectedRoutes;
@@ -61,6 +97,11 @@ final class SnapshotPublisher implements AutoCloseable {
     });
     groups.add(ProxyGroup.DEFAULT_GATEWAY);
     groups.add(ProxyGroup.PROXYLESS);
+  }
+
+  /** How to tell that a group's proxies acked a step; set once the stream registry exists. */
+  void watchAcks(GroupAcks acks) {
+    this.groupAcks = acks;
   }
 
   /** Something changed in the store: publish after the debounce. */
@@ -132,22 +173,145 @@ final class SnapshotPublisher implements AutoCloseable {
     Translation t = translator.translateAll(all, group);
     logRejections(group, t.rejected());
     rejectedRoutes.record(group, all, t.rejected());
-    XdsResources r = t.resources();
-    Snapshot next = Snapshot.create(
-        r.clusters(), ContentVersion.of(r.clusters()),
-        r.endpoints(), ContentVersion.of(r.endpoints()),
-        r.listeners(), ContentVersion.of(r.listeners()),
-        r.routes(), ContentVersion.of(r.routes()),
-        List.of(), ContentVersion.of(List.of()));
+    Map<String, Long> served = new java.util.HashMap<>();
+    all.stream().filter(r -> !t.rejected().containsKey(r.key()))
+        .forEach(r -> served.put(r.key(), r.metadata().generation()));
+    transitions.remove(group);
+    advance(group, new Target(t.resources(), served, all.size(), t.rejected().size(), start));
+  }
+
+  /**
+   * Moves a group one step towards its target, make before break: clusters (and their endpoints)
+   * that routes are about to use go out first, on their own; routes move next, with the clusters
+   * they leave still present; those clusters go last. Each step waits until every stream of the
+   * group acked it, or for {@code stepTimeout} (a proxy that rejects a step must not hold the
+   * others back).
+   */
+  private void advance(ProxyGroup group, Target target) {
     Snapshot current = cache.getSnapshot(group);
-    if (current != null && sameVersions(current, next)) {
-      return;
+    XdsResources want = target.resources();
+    Snapshot next;
+    Map<String, Long> carried;
+    List<String> waitFor;
+    String step;
+    if (current == null) {
+      next = snapshot(want.clusters(), want.endpoints(), want.listeners(), want.routes());
+      carried = target.routes();
+      waitFor = List.of();
+      step = "all";
+    } else {
+      Set<String> have = current.clusters().resources().keySet();
+      Set<String> keep = names(want.clusters());
+      boolean adds = !have.containsAll(keep);
+      boolean removes = !keep.containsAll(have);
+      boolean routesMove = !sameRouting(current, want);
+      List<Cluster> clusters = union(current.clusters().resources().values(), want.clusters(), Cluster::getName);
+      List<ClusterLoadAssignment> endpoints = union(current.endpoints().resources().values(), want.endpoints(),
+          ClusterLoadAssignment::getClusterName);
+      if (adds && routesMove) {
+        next = snapshot(clusters, endpoints, List.copyOf(current.listeners().resources().values()),
+            List.copyOf(current.routes().resources().values()));
+        carried = epochs.latestRoutes(group);
+        waitFor = List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL);
+        step = "add clusters";
+      } else if (removes && routesMove) {
+        next = snapshot(clusters, endpoints, want.listeners(), want.routes());
+        carried = target.routes();
+        waitFor = List.of(Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL);
+        step = "move routes";
+      } else {
+        next = snapshot(want.clusters(), want.endpoints(), want.listeners(), want.routes());
+        carried = target.routes();
+        waitFor = List.of();
+        step = "all";
+      }
     }
-    cache.setSnapshot(group, next);
-    log.info("pushed snapshot to group {}: {} routes, {} rejected; versions CDS {} EDS {} LDS {} RDS {} ({} ms)",
-        group, all.size() - t.rejected().size(), t.rejected().size(),
-        next.clusters().version(), next.endpoints().version(), next.listeners().version(), next.routes().version(),
-        (System.nanoTime() - start) / 1_000_000);
+    if (current == null || !sameVersions(current, next)) {
+      cache.setSnapshot(group, next);
+      recordEpoch(group, current, next, carried);
+      log.info("pushed snapshot to group {} ({}): {} routes, {} rejected; versions CDS {} EDS {} LDS {} RDS {} ({} ms)",
+          group, step, target.routeCount() - target.rejectedCount(), target.rejectedCount(),
+          next.clusters().version(), next.endpoints().version(), next.listeners().version(), next.routes().version(),
+          (System.nanoTime() - target.startNanos()) / 1_000_000);
+    } else {
+      recordEpoch(group, current, next, carried);
+    }
+    if (!waitFor.isEmpty()) {
+      Map<String, String> versions = new java.util.HashMap<>();
+      waitFor.forEach(type -> versions.put(type, next.version(type)));
+      Transition transition = new Transition(target, versions, nanoTime.getAsLong());
+      transitions.put(group, transition);
+      executor.schedule(() -> stepDue(group, transition, true), stepTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      stepDue(group, transition, false);
+    }
+  }
+
+  /** A stream of the group acked something: the group's next step may be due. */
+  void acked(ProxyGroup group) {
+    Transition t = transitions.get(group);
+    if (t != null && !executor.isShutdown()) {
+      executor.execute(() -> stepDue(group, t, false));
+    }
+  }
+
+  private void stepDue(ProxyGroup group, Transition transition, boolean timedOut) {
+    if (transitions.get(group) != transition) {
+      return; // a newer publication replaced it
+    }
+    if (timedOut || groupAcks.allAcked(group, transition.versions())) {
+      if (timedOut) {
+        log.warn("group {}: not every proxy acked the step {} within {}; taking the next step anyway",
+            group, transition.versions(), stepTimeout);
+      }
+      transitions.remove(group, transition);
+      try {
+        advance(group, transition.target());
+      } catch (RuntimeException e) {
+        log.error("could not take the next step for group {}; retrying after the debounce", group, e);
+        requestPublish();
+      }
+    }
+  }
+
+  private void recordEpoch(ProxyGroup group, Snapshot before, Snapshot after, Map<String, Long> routes) {
+    Map<String, String> versions = new java.util.HashMap<>();
+    for (String type : TYPES) {
+      String v = after.version(type);
+      versions.put(type, v);
+      if (before == null || !v.equals(before.version(type))) {
+        metrics.published(group, type, v);
+      }
+    }
+    epochs.record(group, versions, routes);
+  }
+
+  private static Snapshot snapshot(List<Cluster> clusters, List<ClusterLoadAssignment> endpoints, List<Listener> listeners,
+      List<RouteConfiguration> routes) {
+    return Snapshot.create(
+        clusters, ContentVersion.of(clusters),
+        endpoints, ContentVersion.of(endpoints),
+        listeners, ContentVersion.of(listeners),
+        routes, ContentVersion.of(routes),
+        List.of(), ContentVersion.of(List.of()));
+  }
+
+  private static boolean sameRouting(Snapshot current, XdsResources want) {
+    return current.listeners().version().equals(ContentVersion.of(want.listeners()))
+        && current.routes().version().equals(ContentVersion.of(want.routes()));
+  }
+
+  /** Everything in {@code want}, plus what {@code have} has under other names; sorted by name. */
+  private static <T> List<T> union(java.util.Collection<T> have, List<T> want, java.util.function.Function<T, String> name) {
+    java.util.TreeMap<String, T> all = new java.util.TreeMap<>();
+    have.forEach(r -> all.put(name.apply(r), r));
+    want.forEach(r -> all.put(name.apply(r), r));
+    return List.copyOf(all.values());
+  }
+
+  private static Set<String> names(List<Cluster> clusters) {
+    Set<String> out = new java.util.HashSet<>();
+    clusters.forEach(c -> out.add(c.getName()));
+    return out;
   }
 
   private static boolean sameVersions(Snapshot a, Snapshot b) {

@@ -35,16 +35,43 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
   private final Clock clock;
   private final Consumer<ProxyGroup> groupSeen;
   private final WorkloadSecrets secrets;
+  private final XdsMetrics metrics;
+  private final List<Consumer<ProxyGroup>> ackListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A registry for a server that serves no secrets. */
   StreamRegistry(Clock clock, Consumer<ProxyGroup> groupSeen) {
-    this(clock, groupSeen, null);
+    this(clock, groupSeen, null, XdsMetrics.unregistered());
   }
 
-  StreamRegistry(Clock clock, Consumer<ProxyGroup> groupSeen, WorkloadSecrets secrets) {
+  StreamRegistry(Clock clock, Consumer<ProxyGroup> groupSeen, WorkloadSecrets secrets, XdsMetrics metrics) {
     this.clock = clock;
     this.groupSeen = groupSeen;
     this.secrets = secrets;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Whether every stream of the group that was sent a type acked the given version of it (type URL
+   * to version). Streams that never asked for a type are not waited for.
+   */
+  boolean allAcked(ProxyGroup group, Map<String, String> versions) {
+    for (StreamState s : streams.values()) {
+      if (s.node() == null || !group.equals(s.group())) {
+        continue;
+      }
+      java.util.Set<String> sent = s.typesSent();
+      for (Map.Entry<String, String> v : versions.entrySet()) {
+        if (sent.contains(v.getKey()) && !v.getValue().equals(s.ackedVersion(v.getKey()))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Runs after a stream of a group acks a new version, on the stream's thread; must be quick. */
+  void onAck(Consumer<ProxyGroup> listener) {
+    ackListeners.add(listener);
   }
 
   /** The stream whose request is being handled on this thread; cleared by reading it. */
@@ -93,7 +120,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
       nack(s, request.getTypeUrl(), s.versionSent(request.getTypeUrl(), request.getResponseNonce()),
           request.getErrorDetail().getMessage());
     } else {
-      s.recordAck(request.getTypeUrl(), request.getVersionInfo());
+      acked(s, request.getTypeUrl(), request.getVersionInfo());
     }
     CURRENT.set(s);
   }
@@ -109,7 +136,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     } else if (!request.getResponseNonce().isEmpty()) {
       String version = s.versionSent(request.getTypeUrl(), request.getResponseNonce());
       if (version != null) {
-        s.recordAck(request.getTypeUrl(), version);
+        acked(s, request.getTypeUrl(), version);
       }
     }
     CURRENT.set(s);
@@ -125,7 +152,18 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     sent(streamId, response.getTypeUrl(), response.getNonce(), response.getSystemVersionInfo(), response.getResourcesCount());
   }
 
+  private void acked(StreamState s, String typeUrl, String version) {
+    String before = s.recordAck(typeUrl, version);
+    if (!version.isEmpty() && before != null && !before.equals(version)) {
+      metrics.acked(s.group(), typeUrl, version);
+    }
+    if (!version.isEmpty() && !version.equals(before)) {
+      ackListeners.forEach(l -> l.accept(s.group()));
+    }
+  }
+
   private void sent(long streamId, String typeUrl, String nonce, String version, int resources) {
+    metrics.pushed(typeUrl);
     StreamState s = streams.get(streamId);
     if (s != null) {
       s.recordSent(typeUrl, nonce, version);
@@ -165,7 +203,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
 
   private StreamState newStream(long streamId) {
     // Runs on the call's own thread, inside its gRPC context: the secure port put the proof there.
-    return new StreamState(streamId, clock.instant(), AuthenticatedStreams.current());
+    return new StreamState(streamId, clock.instant(), AuthenticatedStreams.current(), EndableCall.PEER.get());
   }
 
   /** A proven proxy uses the node id and role its credential names, and no other. */
@@ -202,6 +240,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
   }
 
   private void nack(StreamState s, String typeUrl, String version, String detail) {
+    metrics.rejected(typeUrl);
     long count = s.countNack();
     s.recordNack(typeUrl, new ConnectedProxies.Nack(clock.instant(), version, detail));
     log.warn("NACK from node {} ({}) for {} version {}: {} [{} NACKs on this stream]",

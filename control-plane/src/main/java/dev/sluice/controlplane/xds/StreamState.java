@@ -22,6 +22,7 @@ final class StreamState {
   private final long id;
   private final Instant openedAt;
   private final ProvenProxy proven;
+  private final String peerAddress;
   private final AtomicBoolean holdsSecrets = new AtomicBoolean();
   private volatile Node node;
   private volatile ProxyGroup group;
@@ -32,10 +33,16 @@ final class StreamState {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong nacks = new AtomicLong();
 
-  StreamState(long id, Instant openedAt, ProvenProxy proven) {
+  StreamState(long id, Instant openedAt, ProvenProxy proven, String peerAddress) {
     this.id = id;
     this.openedAt = openedAt;
     this.proven = proven;
+    this.peerAddress = peerAddress;
+  }
+
+  /** The peer's address as the transport saw it, or null when unknown (in-process). */
+  String peerAddress() {
+    return peerAddress;
   }
 
   /** Who the proxy proved to be on the secure port; null on the plaintext port. */
@@ -83,10 +90,24 @@ final class StreamState {
     responses.computeIfAbsent(typeUrl, t -> new AtomicLong()).incrementAndGet();
   }
 
-  void recordAck(String typeUrl, String version) {
-    if (!version.isEmpty()) {
-      acked.put(typeUrl, version);
-    }
+  /** Records an accepted version; returns the version acked before, or null. */
+  String recordAck(String typeUrl, String version) {
+    return version.isEmpty() ? acked.get(typeUrl) : acked.put(typeUrl, version);
+  }
+
+  /** The version of a type this stream acked last, or null. */
+  String ackedVersion(String typeUrl) {
+    return acked.get(typeUrl);
+  }
+
+  /** The last NACK of a type on this stream, or null. */
+  ConnectedProxies.Nack lastNack(String typeUrl) {
+    return lastNack.get(typeUrl);
+  }
+
+  /** The type URLs this stream was sent. */
+  java.util.Set<String> typesSent() {
+    return java.util.Set.copyOf(latestSent.keySet());
   }
 
   void recordNack(String typeUrl, ConnectedProxies.Nack nack) {
@@ -102,8 +123,10 @@ final class StreamState {
     for (String type : all) {
       Sent sent = latestSent.get(type);
       AtomicLong n = responses.get(type);
-      out.put(type, new ConnectedProxies.TypeStatus(acked.get(type), sent == null ? null : sent.version(),
-          n == null ? 0 : n.get(), lastNack.get(type)));
+      String ackedVersion = acked.get(type);
+      boolean pending = sent != null && !sent.version().equals(ackedVersion);
+      out.put(type, new ConnectedProxies.TypeStatus(ackedVersion, sent == null ? null : sent.version(),
+          pending ? sent.nonce() : null, n == null ? 0 : n.get(), lastNack.get(type)));
     }
     return out;
   }

@@ -9,6 +9,7 @@ import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -23,7 +24,7 @@ class XdsConfiguration {
 
   @Bean
   SimpleCache<ProxyGroup> snapshotCache() {
-    return new SimpleCache<>(new ProxyGroups());
+    return new ParkingSnapshotCache<>(new ProxyGroups());
   }
 
   @Bean
@@ -32,12 +33,28 @@ class XdsConfiguration {
   }
 
   @Bean
+  PublishedEpochs publishedEpochs() {
+    return new PublishedEpochs();
+  }
+
+  @Bean
+  XdsMetrics xdsMetrics(MeterRegistry registry) {
+    return new XdsMetrics(registry, System::nanoTime);
+  }
+
+  @Bean
   SnapshotPublisher snapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator,
-      RejectedRoutes rejectedRoutes, RouteStore store, XdsProperties properties) {
+      RejectedRoutes rejectedRoutes, RouteStore store, XdsProperties properties, PublishedEpochs epochs, XdsMetrics metrics) {
     SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, rejectedRoutes, () -> store.list(null),
-        new Debouncer(properties.debounce(), properties.maxDelay()), System::nanoTime);
+        new Debouncer(properties.debounce(), properties.maxDelay()), System::nanoTime, epochs, metrics,
+        properties.stepTimeout());
     store.onChange(publisher::requestPublish);
     return publisher;
+  }
+
+  @Bean
+  RouteProgramming routeProgramming(StreamRegistry streams, PublishedEpochs epochs) {
+    return new RouteProgramming(streams, epochs);
   }
 
   @Bean
@@ -46,8 +63,12 @@ class XdsConfiguration {
   }
 
   @Bean
-  StreamRegistry streamRegistry(Clock clock, SnapshotPublisher publisher, WorkloadSecrets secrets) {
-    return new StreamRegistry(clock, publisher::addGroup, secrets);
+  StreamRegistry streamRegistry(Clock clock, SnapshotPublisher publisher, WorkloadSecrets secrets, XdsMetrics metrics) {
+    StreamRegistry streams = new StreamRegistry(clock, publisher::addGroup, secrets, metrics);
+    streams.onAck(publisher::acked);
+    publisher.watchAcks(streams::allAcked);
+    metrics.gaugeConnected(streams);
+    return streams;
   }
 
   @Bean

@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     when unset, the host name the bootstrap request was sent to
  * @param debounce quiet time after a change before a snapshot is published
  * @param maxDelay the longest a change waits for publication while changes keep arriving
+ * @param stepTimeout make before break: the longest a step (clusters first, then routes, then
+ *     removals) waits for every proxy of a group to ack it before the next is taken anyway
  */
 @ConfigurationProperties("sluice.xds")
 public record XdsProperties(Integer port, Integer securePort, String address, String advertisedHost, Duration debounce,
-    Duration maxDelay) {
+    Duration maxDelay, Duration stepTimeout) {
   public XdsProperties {
     port = port == null ? 18000 : port;
     securePort = securePort == null ? 18001 : securePort;
@@ -26,6 +28,10 @@ public record XdsProperties(Integer port, Integer securePort, String address, St
     advertisedHost = advertisedHost == null || advertisedHost.isBlank() ? null : advertisedHost;
     debounce = debounce == null ? Duration.ofMillis(100) : debounce;
     maxDelay = maxDelay == null ? Duration.ofSeconds(1) : maxDelay;
+    stepTimeout = stepTimeout == null ? Duration.ofSeconds(5) : stepTimeout;
+    if (stepTimeout.isNegative() || stepTimeout.isZero()) {
+      throw new IllegalArgumentException("sluice.xds.step-timeout must be positive, was " + stepTimeout);
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("sluice.xds.port must be 0..65535, was " + port);
     }

@@ -56,7 +56,7 @@ public final class XdsServer implements SmartLifecycle {
       TlsServerCredentials tls = (TlsServerCredentials) TlsServerCredentials.newBuilder()
           .keyManager(secure.serving().keyManager())
           .build();
-      // Interceptors run last-listed first: readiness, then the credential check.
+      // Interceptors run last-listed first: readiness, the credential check, then call tracking.
       secureServer = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.securePort()), tls)
           .addService(secured(discovery.getAggregatedDiscoveryServiceImpl().bindService()))
           .addService(secured(discovery.getSecretDiscoveryServiceImpl().bindService()))
@@ -77,7 +77,7 @@ public final class XdsServer implements SmartLifecycle {
   }
 
   private ServerServiceDefinition secured(ServerServiceDefinition service) {
-    return ServerInterceptors.intercept(service, secure.streams(), readiness);
+    return ServerInterceptors.intercept(service, EndableCall.CLEAN_UP, secure.streams(), readiness);
   }
 
   /** The secure port actually bound (useful when configured as 0). */

@@ -77,7 +77,7 @@ class SecretRotationTest {
       }
     };
     AuthenticatedStreams gate = new AuthenticatedStreams(new ProxyAuthenticators(List.of(fixed)), clock, proxy -> {});
-    StreamRegistry registry = new StreamRegistry(clock, g -> {}, secrets);
+    StreamRegistry registry = new StreamRegistry(clock, g -> {}, secrets, XdsMetrics.unregistered());
     V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(registry),
         new GuardedConfigWatcher(new SimpleCache<ProxyGroup>(new ProxyGroups()), secrets));
     String name = InProcessServerBuilder.generateName();

@@ -1,0 +1,67 @@
+package dev.sluice.controlplane.xds;
+
+import dev.sluice.translate.ProxyGroup;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What each snapshot a group was given contained: the version of each type, and the generation of
+ * each route it carries. Versions are content hashes, so a proxy's acked version of a type tells
+ * which routes, at which generation, it runs. A bounded history per group.
+ *
+ * <p>Thread-safe: written by the publisher thread, read by API threads.
+ */
+final class PublishedEpochs {
+  static final int HISTORY = 64;
+
+  /** One published snapshot: type URL to version, and route key to generation. */
+  record Epoch(Map<String, String> versions, Map<String, Long> routes) {}
+
+  private final Map<ProxyGroup, Deque<Epoch>> byGroup = new ConcurrentHashMap<>();
+
+  void record(ProxyGroup group, Map<String, String> versions, Map<String, Long> routes) {
+    Deque<Epoch> history = byGroup.computeIfAbsent(group, g -> new ArrayDeque<>());
+    synchronized (history) {
+      history.addLast(new Epoch(Map.copyOf(versions), Map.copyOf(routes)));
+      while (history.size() > HISTORY) {
+        history.removeFirst();
+      }
+    }
+  }
+
+  /** Newest first. */
+  List<Epoch> history(ProxyGroup group) {
+    Deque<Epoch> history = byGroup.get(group);
+    if (history == null) {
+      return List.of();
+    }
+    synchronized (history) {
+      List<Epoch> copy = new java.util.ArrayList<>(history);
+      java.util.Collections.reverse(copy);
+      return copy;
+    }
+  }
+
+  /** The routes of the group's latest snapshot, or empty. */
+  Map<String, Long> latestRoutes(ProxyGroup group) {
+    List<Epoch> h = history(group);
+    return h.isEmpty() ? Map.of() : h.get(0).routes();
+  }
+
+  /** Whether a snapshot with this version of the type carried the route at this generation. */
+  boolean carries(ProxyGroup group, String typeUrl, String version, String routeKey, long generation) {
+    if (version == null) {
+      return false;
+    }
+    for (Epoch e : history(group)) {
+      Long g = e.routes().get(routeKey);
+      if (version.equals(e.versions().get(typeUrl)) && g != null && g == generation) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.sluice.controlplane.xds;
+
+import dev.sluice.translate.ProxyGroup;
+import dev.sluice.translate.ProxyRole;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The xDS server's metrics, in Prometheus terms: {@code sluice_xds_connected_proxies{role}},
+ * {@code sluice_xds_pushes_total{type}}, {@code sluice_xds_rejects_total{type}} and
+ * {@code sluice_xds_convergence_seconds{type}}: from a snapshot's publication to each proxy's ACK of
+ * it. {@code type} is {@code cds}, {@code eds}, {@code lds}, {@code rds} or {@code sds}.
+ *
+ * <p>Thread-safe.
+ */
+final class XdsMetrics {
+  private final MeterRegistry registry;
+  private final LongSupplier nanoTime;
+  private final Map<String, Counter> pushes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejects = new ConcurrentHashMap<>();
+  private final Map<String, Timer> convergence = new ConcurrentHashMap<>();
+  /** Per group and type URL: the version published last, and when. */
+  private final Map<ProxyGroup, Map<String, Published>> published = new ConcurrentHashMap<>();
+
+  private record Published(String version, long atNanos) {}
+
+  XdsMetrics(MeterRegistry registry, LongSupplier nanoTime) {
+    this.registry = registry;
+    this.nanoTime = nanoTime;
+  }
+
+  /** Metrics nobody reads, for tests that build the server by hand. */
+  static XdsMetrics unregistered() {
+    return new XdsMetrics(new SimpleMeterRegistry(), System::nanoTime);
+  }
+
+  /** Counts the connected proxies of each role from the live streams. */
+  void gaugeConnected(StreamRegistry streams) {
+    for (ProxyRole role : ProxyRole.values()) {
+      Gauge.builder("sluice.xds.connected.proxies", streams, s -> s.streams().stream()
+              .filter(st -> st.node() != null && st.group().role() == role).count())
+          .description("xDS streams open now, by the proxy's role")
+          .tag("role", role.wireName())
+          .register(registry);
+    }
+  }
+
+  void pushed(String typeUrl) {
+    pushes.computeIfAbsent(type(typeUrl), t -> Counter.builder("sluice.xds.pushes")
+        .description("xDS responses sent, by type").tag("type", t).register(registry)).increment();
+  }
+
+  void rejected(String typeUrl) {
+    rejects.computeIfAbsent(type(typeUrl), t -> Counter.builder("sluice.xds.rejects")
+        .description("NACKs received, by type").tag("type", t).register(registry)).increment();
+  }
+
+  /** A group's snapshot changed the version of a type. */
+  void published(ProxyGroup group, String typeUrl, String version) {
+    published.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(typeUrl, new Published(version, nanoTime.getAsLong()));
+  }
+
+  /**
+   * A stream of a group acked a version it did not hold before: when it is the group's latest
+   * published one, the time since its publication is one proxy's convergence.
+   */
+  void acked(ProxyGroup group, String typeUrl, String version) {
+    Published p = published.getOrDefault(group, Map.of()).get(typeUrl);
+    if (p != null && p.version().equals(version)) {
+      convergence.computeIfAbsent(type(typeUrl), t -> Timer.builder("sluice.xds.convergence")
+              .description("From a snapshot's publication to a proxy's ACK of it")
+              .tag("type", t)
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofMillis(1))
+              .maximumExpectedValue(Duration.ofSeconds(30))
+              .register(registry))
+          .record(Duration.ofNanos(nanoTime.getAsLong() - p.atNanos()));
+    }
+  }
+
+  static String type(String typeUrl) {
+    String name = typeUrl.substring(typeUrl.lastIndexOf('.') + 1);
+    return switch (name) {
+      case "Cluster" -> "cds";
+      case "ClusterLoadAssignment" -> "eds";
+      case "Listener" -> "lds";
+      case "RouteConfiguration" -> "rds";
+      case "Secret" -> "sds";
+      default -> name.toLowerCase(Locale.ROOT);
+    };
+  }
+}
