@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs after every other test of this module (its own Surefire execution) and reads the log of every
  * control plane they started: certificates were issued and tokens minted, yet no private key and no
- * bearer token was ever written.
+ * bearer token was ever written, audit lines ({@code sluice.audit}) included.
  */
 class ApplicationLogTest {
   /** The fixed first part of every bootstrap token: its header. */
@@ -22,7 +22,8 @@ class ApplicationLogTest {
     assertThat(file).as("logging.file.name, set by the conformance-tests POM").isNotNull();
     String log = Files.readString(Path.of(file), StandardCharsets.UTF_8);
     assertThat(log).as("the log saw certificates issued and tokens minted")
-        .contains("issued certificate").contains("minted bootstrap token").contains("secure xDS port serves certificate");
+        .contains("issued certificate").contains("minted bootstrap token").contains("secure xDS port serves certificate")
+        .contains("\"action\":\"mint-token\"");
     assertThat(log).doesNotContain("PRIVATE KEY").doesNotContain(TOKEN_HEADER);
   }
 }

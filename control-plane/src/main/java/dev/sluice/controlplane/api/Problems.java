@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.api;
 
+import dev.sluice.controlplane.audit.AuditEntry;
 import dev.sluice.controlplane.store.StaleResourceVersionException;
 import dev.sluice.model.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every refusal as RFC 9457 {@code application/problem+json}, with {@code errors[].field}. Applies
- * to Sluice's own API controllers, not to actuator endpoints.
+ * to Sluice's own API controllers, not to actuator endpoints. A refused write's reason and fields
+ * also go to its audit line.
  */
 @RestControllerAdvice(basePackages = {"dev.sluice.controlplane.routes", "dev.sluice.controlplane.tokens", "dev.sluice.controlplane.ca"})
 public final class Problems {
@@ -39,6 +41,7 @@ public final class Problems {
   public static ResponseEntity<String> problem(HttpStatus status, String detail, List<FieldError> errors, HttpServletRequest request) {
     log.warn("rejected {} {} from {}: {} {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
         status.value(), errors.isEmpty() ? detail : errors);
+    AuditEntry.of(request).rejected(detail, errors);
     ObjectNode body = JSON.createObjectNode();
     body.put("type", "about:blank");
     body.put("title", status.getReasonPhrase());

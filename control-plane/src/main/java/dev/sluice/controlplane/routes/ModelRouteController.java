@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.routes;
 
 import dev.sluice.controlplane.api.ApiException;
+import dev.sluice.controlplane.audit.AuditEntry;
 import dev.sluice.controlplane.store.Revision;
 import dev.sluice.controlplane.store.RouteStore;
 import dev.sluice.model.FieldError;
@@ -61,7 +62,7 @@ final class ModelRouteController {
       @RequestParam(required = false) String dryRun, HttpServletRequest request) {
     ModelRouteCodec.Parsed parsed = ModelRouteCodec.parse(RequestBodies.read(request), RequestBodies.format(request));
     ModelRoute route = writes.bind(namespace, name, parsed);
-    return respond(writes.write(route, expectedVersion(route, ifMatch), isDryRun(dryRun), who(request)));
+    return respond(writes.write(route, expectedVersion(route, ifMatch), isDryRun(dryRun)), request);
   }
 
   @PatchMapping(path = ROUTE, consumes = {"application/merge-patch+json", MediaType.APPLICATION_JSON_VALUE})
@@ -75,7 +76,7 @@ final class ModelRouteController {
     String expected = ifMatch != null ? unquote(ifMatch)
         : patch.has("metadata") && patch.get("metadata").has("resourceVersion") ? route.metadata().resourceVersion()
         : current.metadata().resourceVersion();
-    return respond(writes.write(route, expected, isDryRun(dryRun), who(request)));
+    return respond(writes.write(route, expected, isDryRun(dryRun)), request);
   }
 
   @PutMapping(ROUTE + "/weights")
@@ -105,7 +106,7 @@ final class ModelRouteController {
         .toList();
     ModelRoute route = current.withSpec(current.spec().withVersions(versions)).withStatus(null);
     String expected = ifMatch != null ? unquote(ifMatch) : current.metadata().resourceVersion();
-    return respond(writes.write(route, expected, isDryRun(dryRun), who(request)));
+    return respond(writes.write(route, expected, isDryRun(dryRun)), request);
   }
 
   @GetMapping(ROUTE)
@@ -129,8 +130,7 @@ final class ModelRouteController {
       @RequestHeader(name = "If-Match", required = false) String ifMatch, HttpServletRequest request) {
     ModelRoute deleted = store.delete(namespace, name, ifMatch == null ? null : unquote(ifMatch))
         .orElseThrow(() -> notFound(namespace, name));
-    org.slf4j.LoggerFactory.getLogger(ModelRouteController.class)
-        .info("deleted ModelRoute {} at generation {} by {}", deleted.key(), deleted.metadata().generation(), who(request));
+    AuditEntry.of(request).wrote(deleted, null, true);
     return ResponseEntity.ok(ModelRouteCodec.toJson(deleted));
   }
 
@@ -169,16 +169,17 @@ final class ModelRouteController {
         .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "revision",
             revision + " is not a revision of " + current.key() + "; see GET .../revisions"));
     ModelRoute route = current.withSpec(target.route().spec()).withStatus(null);
-    return respond(writes.write(route, current.metadata().resourceVersion(), isDryRun(dryRun), who(request)));
+    return respond(writes.write(route, current.metadata().resourceVersion(), isDryRun(dryRun)), request);
   }
 
-  private ResponseEntity<String> respond(RouteWrites.Result result) {
+  private ResponseEntity<String> respond(RouteWrites.Result result, HttpServletRequest request) {
     if (result.envoy() != null) {
       ObjectNode body = Json.MAPPER.createObjectNode();
       body.set("modelRoute", ModelRouteCodec.toTree(result.route()));
       body.set("envoy", result.envoy());
       return ResponseEntity.ok(Json.MAPPER.writeValueAsString(body));
     }
+    AuditEntry.of(request).wrote(result.previous(), result.route(), result.changed());
     ModelRoute route = withStatus(result.route());
     return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .eTag(etag(route)).body(ModelRouteCodec.toJson(route));
@@ -255,9 +256,5 @@ final class ModelRouteController {
       v = v.substring(2);
     }
     return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
-  }
-
-  private static String who(HttpServletRequest request) {
-    return request.getRemoteAddr();
   }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.routes;
 
 import dev.sluice.controlplane.api.ApiException;
+import dev.sluice.controlplane.metrics.SluiceMetrics;
 import dev.sluice.controlplane.store.RouteStore;
 import dev.sluice.controlplane.store.WriteOutcome;
 import dev.sluice.model.FieldError;
@@ -13,33 +14,33 @@ import dev.sluice.translate.HostConflicts;
 import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.RouteView;
 import dev.sluice.translate.Translation;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one path every write takes: parse, bind to the URL's name, validate (all errors at once),
- * refuse hosts another route serves, translate, and only then store. Anything refused leaves the
- * store, and so every proxy, exactly as it was.
+ * refuse hosts another route serves, translate (timed as {@code sluice_translation_seconds{phase="write"}}),
+ * and only then store. Anything refused leaves the store, and so every proxy, exactly as it was.
  */
 @Component
 final class RouteWrites {
-  private static final Logger log = LoggerFactory.getLogger(RouteWrites.class);
   static final List<ProxyGroup> PREVIEW_GROUPS = List.of(ProxyGroup.DEFAULT_GATEWAY, ProxyGroup.PROXYLESS);
 
   private final RouteStore store;
   private final EnvoyTranslator translator;
+  private final Timer translation;
 
-  RouteWrites(RouteStore store, EnvoyTranslator translator) {
+  RouteWrites(RouteStore store, EnvoyTranslator translator, SluiceMetrics metrics) {
     this.translator = translator;
     this.store = store;
+    this.translation = metrics.translation(SluiceMetrics.PHASE_WRITE);
   }
 
   /** A document as sent, bound to the URL's namespace and name. */
@@ -68,10 +69,13 @@ final class RouteWrites {
     return route;
   }
 
-  /** The result of a write; {@code envoy} is set only for a dry run (nothing stored, the Envoy output shown). */
-  record Result(ModelRoute route, boolean created, boolean changed, ObjectNode envoy) {}
+  /**
+   * The result of a write; {@code envoy} is set only for a dry run (nothing stored, the Envoy output
+   * shown). {@code previous} is the route as stored before, null when there was none.
+   */
+  record Result(ModelRoute route, boolean created, boolean changed, ObjectNode envoy, ModelRoute previous) {}
 
-  synchronized Result write(ModelRoute route, String expectedResourceVersion, boolean dryRun, String who) {
+  synchronized Result write(ModelRoute route, String expectedResourceVersion, boolean dryRun) {
     List<FieldError> errors = ModelRouteValidator.validate(route);
     if (!errors.isEmpty()) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
@@ -88,7 +92,7 @@ final class RouteWrites {
     // route alone decides whether its output passes: no need to translate every stored route.
     ObjectNode envoy = Json.MAPPER.createObjectNode();
     for (ProxyGroup group : PREVIEW_GROUPS) {
-      Translation t = translator.translateAll(List.of(route), group);
+      Translation t = translation.record(() -> translator.translateAll(List.of(route), group));
       List<FieldError> rejected = t.rejected().get(route.key());
       if (rejected != null) {
         throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "ModelRoute " + route.key() + " cannot be translated", rejected);
@@ -100,16 +104,10 @@ final class RouteWrites {
     if (dryRun) {
       var current = store.get(route.metadata().namespace(), route.metadata().name());
       RouteStore.checkVersion(route.key(), expectedResourceVersion, current);
-      return new Result(route, current.isEmpty(), current.map(c -> !Objects.equals(c.spec(), route.spec())).orElse(true), envoy);
+      return new Result(route, current.isEmpty(), current.map(c -> !Objects.equals(c.spec(), route.spec())).orElse(true), envoy,
+          current.orElse(null));
     }
     WriteOutcome outcome = store.put(route, expectedResourceVersion);
-    if (outcome.changed()) {
-      log.info("stored ModelRoute {} generation {} resourceVersion {} ({}) by {}", route.key(),
-          outcome.route().metadata().generation(), outcome.route().metadata().resourceVersion(),
-          outcome.created() ? "created" : "replaced", who);
-    } else {
-      log.info("ModelRoute {} unchanged by identical write from {}", route.key(), who);
-    }
-    return new Result(outcome.route(), outcome.created(), outcome.changed(), null);
+    return new Result(outcome.route(), outcome.created(), outcome.changed(), null, outcome.previous());
   }
 }

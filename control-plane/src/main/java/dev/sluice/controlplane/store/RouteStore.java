@@ -5,8 +5,10 @@ import dev.sluice.model.ModelRouteCodec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,6 +55,16 @@ public class RouteStore {
     return sql.query(String.class).list().stream().map(RouteStore::decode).toList();
   }
 
+  /** How many routes each namespace holds; namespaces without routes are absent. */
+  public Map<String, Long> countByNamespace() {
+    Map<String, Long> counts = new TreeMap<>();
+    jdbc.sql("SELECT namespace, COUNT(*) FROM model_routes GROUP BY namespace")
+        .query(rs -> {
+          counts.put(rs.getString(1), rs.getLong(2));
+        });
+    return counts;
+  }
+
   /**
    * Creates or replaces a route. {@code generation} moves only when the spec changes; a write that
    * changes nothing returns the stored route untouched (no new resourceVersion, no notification).
@@ -67,7 +79,7 @@ public class RouteStore {
               Optional<ModelRoute> current = get(route.metadata().namespace(), route.metadata().name());
               checkVersion(route.key(), expectedResourceVersion, current);
               if (current.isPresent() && sameContent(current.get(), route)) {
-                return new WriteOutcome(current.get(), false, false);
+                return new WriteOutcome(current.get(), false, false, current.get());
               }
               long generation = current
                   .map(c -> Objects.equals(c.spec(), route.spec()) ? c.metadata().generation() : c.metadata().generation() + 1)
@@ -88,7 +100,7 @@ public class RouteStore {
                         Long.parseLong(resourceVersion), clock.instant().toString(), doc)
                     .update();
               }
-              return new WriteOutcome(stored, true, current.isEmpty());
+              return new WriteOutcome(stored, true, current.isEmpty(), current.orElse(null));
             });
     if (outcome.changed()) {
       listeners.forEach(Runnable::run);

@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.tokens;
 
 import dev.sluice.controlplane.api.ApiException;
+import dev.sluice.controlplane.audit.AuditEntry;
 import dev.sluice.controlplane.ca.CertificateAuthority;
 import dev.sluice.controlplane.ca.WorkloadIdentity;
 import dev.sluice.controlplane.xds.XdsProperties;
@@ -65,6 +66,7 @@ final class BootstrapController {
     }
     BootstrapRequest r = BootstrapRequest.parse(body, tokens.properties());
     BootstrapTokens.Minted minted = tokens.mint(namespace, r.serviceAccount(), r.nodeId(), r.role(), r.ttl());
+    audit(request, minted.claims());
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("sluice.role", r.role().wireName());
     metadata.put("sluice.token_id", minted.claims().id());
@@ -94,11 +96,17 @@ final class BootstrapController {
   }
 
   @DeleteMapping("/tokens/{id}")
-  ResponseEntity<Void> revoke(@PathVariable String id) {
+  ResponseEntity<Void> revoke(@PathVariable String id, HttpServletRequest request) {
+    tokens.find(id).ifPresent(row -> audit(request, row.claims()));
     if (!tokens.revoke(id)) {
       throw ApiException.of(HttpStatus.NOT_FOUND, "id", "no bootstrap token " + id);
     }
     return ResponseEntity.noContent().build();
+  }
+
+  /** What the audit line says of a token: its id and claims, never the token. */
+  private static void audit(HttpServletRequest request, TokenClaims c) {
+    AuditEntry.of(request).token(c.id(), c.namespace(), c.serviceAccount(), c.nodeId(), c.role(), c.issuedAt(), c.expiresAt());
   }
 
   /** The control plane's own identity, the one its serving certificate names. */

@@ -101,4 +101,27 @@ class RouteStoreTest {
     assertThat(store.revisions("ml", "m")).isEmpty();
     assertThat(store.delete("ml", "m", null)).isEmpty();
   }
+
+  @Test
+  void writeOutcome_carriesTheRouteAsStoredBefore() {
+    WriteOutcome created = store.put(route(90, Map.of()), null);
+    WriteOutcome replaced = store.put(route(80, Map.of()), null);
+    WriteOutcome identical = store.put(route(80, Map.of()), null);
+
+    assertThat(created.previous()).isNull();
+    assertThat(replaced.previous()).isEqualTo(created.route());
+    assertThat(identical.previous()).isEqualTo(replaced.route());
+  }
+
+  @Test
+  void countByNamespace_listsOnlyNamespacesWithRoutes() {
+    ModelRoute m = route(90, Map.of());
+    store.put(m, null);
+    store.put(m.withMetadata(m.metadata().withName("n")), null);
+    store.put(m.withMetadata(m.metadata().withNamespace("other")), null);
+
+    assertThat(store.countByNamespace()).containsExactly(Map.entry("ml", 2L), Map.entry("other", 1L));
+    store.delete("other", "m", null);
+    assertThat(store.countByNamespace()).containsExactly(Map.entry("ml", 2L));
+  }
 }

@@ -1,0 +1,66 @@
+package dev.sluice.controlplane;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The whole application on 127.0.0.1 and free ports, its store in a given folder, with a plain HTTP client. */
+public final class RunningApp implements AutoCloseable {
+  private final ConfigurableApplicationContext context;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String base;
+
+  private RunningApp(ConfigurableApplicationContext context) {
+    this.context = context;
+    this.base = "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port");
+  }
+
+  public static RunningApp start(Path store, String... extra) {
+    List<String> args = new ArrayList<>(List.of(
+        "--server.port=0", "--server.address=127.0.0.1",
+        "--sluice.xds.port=0", "--sluice.xds.secure-port=0", "--sluice.xds.address=127.0.0.1",
+        "--sluice.store.path=" + store.toAbsolutePath()));
+    args.addAll(List.of(extra));
+    return new RunningApp(new SpringApplicationBuilder(SluiceApplication.class).run(args.toArray(String[]::new)));
+  }
+
+  public HttpResponse<String> send(String method, String path, String contentType, String body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send("GET", path, null, null);
+  }
+
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
