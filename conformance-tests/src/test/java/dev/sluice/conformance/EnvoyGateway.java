@@ -13,14 +13,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A real Envoy gateway in a container, configured only by what Sluice pushes over ADS.
@@ -148,17 +153,53 @@ final class EnvoyGateway implements AutoCloseable {
    * {@code |}, and the exact name is matched here.
    */
   long stat(String name) throws IOException, InterruptedException {
+    String value = statText(name);
+    return value == null ? 0 : Long.parseLong(value);
+  }
+
+  /**
+   * What admin {@code /stats} shows for one stat, null when absent: a counter's or gauge's number,
+   * or a histogram's summary ({@code P0(nan,1) P25(nan,1.025) ...}, or {@code No recorded values}
+   * until Envoy merges the workers' histograms, every stats flush interval, 5 s by default).
+   */
+  String statText(String name) throws IOException, InterruptedException {
     String filter = name.substring(name.lastIndexOf('|') + 1);
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/stats?filter="
-            + URLEncoder.encode(filter, StandardCharsets.UTF_8))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    for (String line : r.body().split("\n")) {
+    for (String line : admin("/stats?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)).split("\n")) {
       if (line.startsWith(name + ": ")) {
-        return Long.parseLong(line.substring(name.length() + 2).trim());
+        return line.substring(name.length() + 2).trim();
       }
     }
-    return 0;
+    return null;
+  }
+
+  /** Admin {@code /stats/prometheus}: the stats as Prometheus scrapes them, cluster names as labels. */
+  String prometheus() throws IOException, InterruptedException {
+    return admin("/stats/prometheus");
+  }
+
+  private String admin(String pathAndQuery) throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + pathAndQuery)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.body();
+  }
+
+  /**
+   * The access log so far: the JSON objects Envoy wrote to its standard output, one a line (its own
+   * log goes to standard error). Envoy writes access logs asynchronously, flushing about every second.
+   */
+  List<JsonNode> accessLog() {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : container.getLogs(OutputFrame.OutputType.STDOUT).split("\n")) {
+      if (line.startsWith("{")) {
+        try {
+          lines.add(ControlPlane.JSON.readTree(line));
+        } catch (JacksonException e) {
+          // a line still being written when the log was read; the next read has it whole
+        }
+      }
+    }
+    return lines;
   }
 
   /** Envoy's log so far, for failure messages. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,12 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Real HTTP traffic through one real Envoy gateway, configured only by what Sluice pushes over ADS:
  * the weighted split, and the policies only Envoy implements: mirroring, cookie stickiness,
  * the sticky weighted choice by header (use_hash_policy), circuit breaking, per-try timeouts and
- * the retry budget.
+ * the retry budget; and what operators read: per-version stats, the JSON access log, request ids.
  * Skipped, with the reason, where no Docker engine answers.
  */
 class EnvoyGatewayTest {
@@ -223,6 +225,140 @@ class EnvoyGatewayTest {
       assertThat(millis).isLessThan(1000);
       assertThat(v1.requests() - before).isEqualTo(3);
     }
+  }
+
+  @Test
+  void perVersionStatsAndJsonAccessLog_tellVersionsApart_andRequestIdsGoThrough() throws Exception {
+    try (HttpBackend v1 = new HttpBackend("v1"); HttpBackend v2 = new HttpBackend("v2")) {
+      put("observed", """
+          {"spec": {"hosts": ["observed.ml"], "port": 8080,
+            "versions": [{"name": "v1", "weight": 70, "endpoints": ["%s"]},
+                         {"name": "v2", "weight": 30, "endpoints": ["%s"]}]}}
+          """.formatted(v1.endpoint(), v2.endpoint()));
+      v2.status(503); // the canary is broken: its error rate must show in its own stats only
+      String c1 = "cluster.ml|observed|v1.";
+      String c2 = "cluster.ml|observed|v2.";
+      Map<String, Long> before = new HashMap<>();
+      for (String stat : List.of(c1 + "upstream_rq_2xx", c1 + "upstream_rq_5xx", c1 + "upstream_rq_completed",
+          c2 + "upstream_rq_2xx", c2 + "upstream_rq_5xx", c2 + "upstream_rq_completed")) {
+        before.put(stat, envoy.stat(stat));
+      }
+
+      int n = 300;
+      Map<Integer, Integer> statuses = new HashMap<>();
+      Map<Integer, String> idOf = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        String id = UUID.randomUUID().toString();
+        EnvoyGateway.Reply r = envoy.get("observed.ml", Map.of("x-request-id", id));
+        assertThat(r.headers().get("x-request-id")).as("request %d's id, returned as sent", i).isEqualTo(id);
+        statuses.merge(r.status(), 1, Integer::sum);
+        idOf.putIfAbsent(r.status(), id);
+      }
+      int ok = statuses.getOrDefault(200, 0);
+      int failed = statuses.getOrDefault(503, 0);
+      log.info("70/30 split with a failing v2 over {} requests: {}", n, statuses);
+      assertThat(ok + failed).isEqualTo(n);
+      Binomial.assertWithin999("requests on v2", failed, n, 0.3);
+      assertThat(v1.requestIds()).as("the caller's id reaches the model server").contains(idOf.get(200));
+      assertThat(v2.requestIds()).contains(idOf.get(503));
+
+      // Per version: count, errors and completions, each from the version's own cluster.
+      awaitDelta(before, c1 + "upstream_rq_2xx", ok);
+      awaitDelta(before, c1 + "upstream_rq_5xx", 0);
+      awaitDelta(before, c1 + "upstream_rq_completed", ok);
+      awaitDelta(before, c2 + "upstream_rq_2xx", 0);
+      awaitDelta(before, c2 + "upstream_rq_5xx", failed);
+      awaitDelta(before, c2 + "upstream_rq_completed", failed);
+      // Latency: a histogram per version, merged from the workers every stats flush (5 s).
+      for (String cluster : List.of(c1, c2)) {
+        String latency = await(Duration.ofSeconds(20), () -> {
+          String text = envoy.statText(cluster + "upstream_rq_time");
+          return text != null && text.contains("P99(") ? text : null;
+        });
+        log.info("{}upstream_rq_time: {}", cluster, latency);
+      }
+      // The same, as Prometheus scrapes it: the cluster name is a label, the code class another.
+      String prometheus = envoy.prometheus();
+      assertThat(prometheus.lines().filter(l -> l.startsWith("envoy_cluster_upstream_rq_xx{")
+          && l.contains("envoy_response_code_class=\"5\"") && l.contains("envoy_cluster_name=\"ml|observed|v2\"")))
+          .as("envoy_cluster_upstream_rq_xx for v2's 5xx in:%n%s", prometheus).hasSize(1);
+      assertThat(prometheus).contains("envoy_cluster_upstream_rq_time_bucket{")
+          .contains("envoy_cluster_name=\"ml|observed|v1\"");
+
+      // A request no route matches: Envoy answers 404 itself and flags it NR.
+      String unrouted = UUID.randomUUID().toString();
+      assertThat(envoy.get("nobody.ml", Map.of("x-request-id", unrouted)).status()).isEqualTo(404);
+      // Without an id from the caller, Envoy makes one, forwards it and returns it.
+      EnvoyGateway.Reply anonymous = envoy.get("observed.ml");
+      String made = anonymous.headers().get("x-request-id");
+      assertThat(made).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+      assertThat(anonymous.status() == 200 ? v1.requestIds() : v2.requestIds()).contains(made);
+
+      JsonNode toV1 = awaitLogLine(idOf.get(200));
+      assertThat(toV1.get("route_name").asString()).isEqualTo("ml|observed|default");
+      assertThat(toV1.get("upstream_cluster").asString()).isEqualTo("ml|observed|v1");
+      assertThat(toV1.get("upstream_host").asString()).endsWith(v1.endpoint());
+      assertThat(toV1.get("response_code").asInt()).isEqualTo(200);
+      assertThat(toV1.get("response_code_details").asString()).isEqualTo("via_upstream");
+      assertThat(toV1.get("authority").asString()).isEqualTo("observed.ml");
+      assertThat(toV1.get("method").asString()).isEqualTo("GET");
+      assertThat(toV1.get("path").asString()).isEqualTo("/");
+      assertThat(toV1.has("response_flags")).isTrue();
+      assertThat(toV1.get("duration_ms").isNumber()).isTrue();
+      assertThat(toV1.get("bytes_sent").asInt()).isEqualTo(2);
+      JsonNode toV2 = awaitLogLine(idOf.get(503));
+      assertThat(toV2.get("upstream_cluster").asString()).isEqualTo("ml|observed|v2");
+      assertThat(toV2.get("response_code").asInt()).isEqualTo(503);
+      JsonNode noRoute = awaitLogLine(unrouted);
+      assertThat(noRoute.get("response_code").asInt()).isEqualTo(404);
+      assertThat(noRoute.get("response_flags").asString()).isEqualTo("NR");
+      assertThat(absent(noRoute, "upstream_cluster")).as("no version served it: %s", noRoute).isTrue();
+      assertThat(absent(noRoute, "route_name")).as("no route matched: %s", noRoute).isTrue();
+      assertThat(awaitLogLine(made).get("route_name").asString()).isEqualTo("ml|observed|default");
+      log.info("access log lines: {} / {} / {}", toV1, toV2, noRoute);
+    }
+  }
+
+  private static void awaitDelta(Map<String, Long> before, String stat, long expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long delta;
+    do {
+      delta = envoy.stat(stat) - before.get(stat);
+      if (delta == expected) {
+        return;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    fail("%s grew by %d, expected %d", stat, delta, expected);
+  }
+
+  /** Envoy writes a value it does not have as JSON null (or "-" for some operators). */
+  private static boolean absent(JsonNode line, String field) {
+    JsonNode value = line.get(field);
+    return value == null || value.isNull() || "-".equals(value.asString(null));
+  }
+
+  private static JsonNode awaitLogLine(String requestId) throws Exception {
+    return await(Duration.ofSeconds(15), () -> envoy.accessLog().stream()
+        .filter(line -> requestId.equals(line.path("request_id").asString(null)))
+        .findFirst().orElse(null));
+  }
+
+  private interface Probe<T> {
+    T get() throws Exception;
+  }
+
+  /** Polls until the probe answers non-null, or fails with Envoy's log after the timeout. */
+  private static <T> T await(Duration timeout, Probe<T> probe) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      Thread.sleep(250);
+    }
+    return fail("nothing within %s; Envoy log:%n%s", timeout, envoy.logs());
   }
 
   private interface Call {

@@ -6,13 +6,19 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** An HTTP server on 127.0.0.1 that answers any path with its tag, optionally slowly or failing. */
+/**
+ * An HTTP server on 127.0.0.1 that answers any path with its tag, optionally slowly or failing, and
+ * remembers the {@code x-request-id} of every request it got.
+ */
 final class HttpBackend implements AutoCloseable {
   private final HttpServer server;
   private final AtomicLong requests = new AtomicLong();
+  private final Set<String> requestIds = ConcurrentHashMap.newKeySet();
   private volatile int status = 200;
   private volatile long holdMillis;
 
@@ -25,6 +31,10 @@ final class HttpBackend implements AutoCloseable {
     byte[] body = tag.getBytes(StandardCharsets.UTF_8);
     server.createContext("/", exchange -> {
       requests.incrementAndGet();
+      String requestId = exchange.getRequestHeaders().getFirst("x-request-id");
+      if (requestId != null) {
+        requestIds.add(requestId);
+      }
       sleep(holdMillis);
       exchange.getResponseHeaders().set("Content-Type", "text/plain");
       exchange.sendResponseHeaders(status, body.length);
@@ -46,6 +56,11 @@ final class HttpBackend implements AutoCloseable {
 
   long requests() {
     return requests.get();
+  }
+
+  /** The {@code x-request-id} values of the requests received so far. */
+  Set<String> requestIds() {
+    return Set.copyOf(requestIds);
   }
 
   /** Answer every request with this status from now on. */

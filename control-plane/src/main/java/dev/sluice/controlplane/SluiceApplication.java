@@ -1,7 +1,9 @@
 package dev.sluice.controlplane;
 
 import dev.sluice.controlplane.ca.CaProperties;
+import dev.sluice.controlplane.tracing.TracingProperties;
 import dev.sluice.translate.EnvoyTranslator;
+import dev.sluice.translate.TranslatorSettings;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -22,10 +24,10 @@ public class SluiceApplication {
 
   /**
    * Translation for both write-time checks and snapshots, so both refuse the same output; upstream
-   * mTLS names servers in the CA's trust domain.
+   * mTLS names servers in the CA's trust domain; Envoy proxies trace as {@code sluice.tracing} says.
    */
   @Bean
-  EnvoyTranslator envoyTranslator(CaProperties ca) {
-    return EnvoyTranslator.forTrustDomain(ca.trustDomain());
+  EnvoyTranslator envoyTranslator(CaProperties ca, TracingProperties tracing) {
+    return EnvoyTranslator.of(new TranslatorSettings(ca.trustDomain(), tracing.settings().orElse(null)));
   }
 }

@@ -21,10 +21,11 @@ import java.util.List;
  * @param fault injected delays and aborts, to rehearse failures
  * @param tls transport security to the versions' servers; plaintext ({@link TlsMode#DISABLED}) when
  *     omitted
+ * @param tracing the share of this route's requests Envoy traces, instead of the global sampling
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"hosts", "port", "protocol", "versions", "rules", "sticky", "mirror", "timeout", "retries",
-    "circuitBreaker", "outlierDetection", "fault", "tls"})
+    "circuitBreaker", "outlierDetection", "fault", "tls", "tracing"})
 public record ModelRouteSpec(
     List<String> hosts,
     Integer port,
@@ -38,7 +39,8 @@ public record ModelRouteSpec(
     CircuitBreaker circuitBreaker,
     OutlierDetection outlierDetection,
     Fault fault,
-    Tls tls) {
+    Tls tls,
+    Tracing tracing) {
 
   public ModelRouteSpec {
     hosts = Lists.copyOrNull(hosts);
@@ -50,7 +52,7 @@ public record ModelRouteSpec(
   public ModelRouteSpec(
       List<String> hosts, Integer port, Protocol protocol, List<ModelVersion> versions, String timeout,
       RetryPolicy retries) {
-    this(hosts, port, protocol, versions, null, null, null, timeout, retries, null, null, null, null);
+    this(hosts, port, protocol, versions, null, null, null, timeout, retries, null, null, null, null, null);
   }
 
   /** A spec without tls: every policy the model had before mTLS. */
@@ -60,6 +62,15 @@ public record ModelRouteSpec(
       OutlierDetection outlierDetection, Fault fault) {
     this(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries, circuitBreaker, outlierDetection,
         fault, null);
+  }
+
+  /** A spec without tracing: every policy the model had before observability. */
+  public ModelRouteSpec(
+      List<String> hosts, Integer port, Protocol protocol, List<ModelVersion> versions, List<TrafficRule> rules,
+      Sticky sticky, Mirror mirror, String timeout, RetryPolicy retries, CircuitBreaker circuitBreaker,
+      OutlierDetection outlierDetection, Fault fault, Tls tls) {
+    this(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries, circuitBreaker, outlierDetection,
+        fault, tls, null);
   }
 
   /** The protocol, HTTP when the document leaves it out. */
@@ -79,11 +90,16 @@ public record ModelRouteSpec(
 
   public ModelRouteSpec withVersions(List<ModelVersion> newVersions) {
     return new ModelRouteSpec(hosts, port, protocol, newVersions, rules, sticky, mirror, timeout, retries,
-        circuitBreaker, outlierDetection, fault, tls);
+        circuitBreaker, outlierDetection, fault, tls, tracing);
   }
 
   public ModelRouteSpec withTls(Tls newTls) {
     return new ModelRouteSpec(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries,
-        circuitBreaker, outlierDetection, fault, newTls);
+        circuitBreaker, outlierDetection, fault, newTls, tracing);
+  }
+
+  public ModelRouteSpec withTracing(Tracing newTracing) {
+    return new ModelRouteSpec(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries,
+        circuitBreaker, outlierDetection, fault, tls, newTracing);
   }
 }

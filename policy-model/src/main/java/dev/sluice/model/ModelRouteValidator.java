@@ -72,6 +72,7 @@ public final class ModelRouteValidator {
     ResilienceChecks.outlierDetection(spec.outlierDetection(), checks);
     ResilienceChecks.fault(spec.fault(), checks);
     SecurityChecks.tls(spec.tls(), checks);
+    ObservabilityChecks.tracing(spec.tracing(), checks);
   }
 
   private static void hosts(List<String> hosts, Checks checks) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Validation of rules, stickiness, mirroring, retries, circuit breaking, ejection, faults and TLS. */
+/** Validation of rules, stickiness, mirroring, retries, circuit breaking, ejection, faults, TLS and tracing. */
 class PolicyValidationTest {
   private static final tools.jackson.databind.ObjectMapper MAPPER =
       tools.jackson.databind.json.JsonMapper.builder().build();
@@ -55,6 +55,7 @@ class PolicyValidationTest {
     assertThat(route.spec().tls()).isEqualTo(new Tls(TlsMode.MUTUAL));
     assertThat(route.spec().versions()).extracting(ModelVersion::serviceAccount)
         .containsExactly(null, "fraud-scorer-canary", null);
+    assertThat(route.spec().tracing()).isEqualTo(new Tracing(2.5));
   }
 
   @Test
@@ -238,6 +239,38 @@ class PolicyValidationTest {
   }
 
   @Test
+  void tracingSamplingPercent_isRequired_inRange_andHasAtMostFourDecimals() {
+    assertThat(fields(errorsWith("spec.tracing", Map.of()))).containsExactly("spec.tracing.samplingPercent");
+    assertThat(fields(errorsWith("spec.tracing", Map.of("samplingPercent", 100.5))))
+        .containsExactly("spec.tracing.samplingPercent");
+    assertThat(fields(errorsWith("spec.tracing", Map.of("samplingPercent", -1))))
+        .containsExactly("spec.tracing.samplingPercent");
+    List<FieldError> tooFine = errorsWith("spec.tracing", Map.of("samplingPercent", 0.00001));
+    assertThat(fields(tooFine)).containsExactly("spec.tracing.samplingPercent");
+    assertThat(tooFine.get(0).message()).contains("decimals");
+    for (double ok : new double[] {0, 0.0001, 1, 12.5, 100}) {
+      assertThat(errorsWith("spec.tracing", Map.of("samplingPercent", ok))).as("%s", ok).isEmpty();
+    }
+  }
+
+  @Test
+  void unknownTracingField_isReportedWithItsPath_andAbsentTracingIsLeftOut() {
+    String yaml = """
+        metadata: {name: r}
+        spec:
+          hosts: [r.ml]
+          port: 80
+          versions: [{name: v1, weight: 100, endpoints: ["10.0.0.1:80"]}]
+          tracing: {sampling: 5}
+        """;
+
+    assertThat(fields(ModelRouteCodec.parse(yaml, ModelRouteCodec.Format.YAML).errors()))
+        .containsExactly("spec.tracing.sampling");
+    assertThat(ModelRouteCodec.toJson(allFields().withSpec(allFields().spec().withTracing(null))))
+        .doesNotContain("tracing");
+  }
+
+  @Test
   void serviceAccount_mustBeADns1123Subdomain_reportedWithItsVersionPath() {
     for (String bad : List.of("Fraud_Scorer", "", "-sa", "sa.", "a".repeat(64), ("a".repeat(63) + ".").repeat(4) + "a")) {
       List<FieldError> errors = ModelRouteValidator.validate(withServiceAccount(allFields(), 1, bad));
@@ -268,6 +301,7 @@ class PolicyValidationTest {
   private static ModelRoute withRules(ModelRoute route, List<TrafficRule> rules) {
     ModelRouteSpec s = route.spec();
     return route.withSpec(new ModelRouteSpec(s.hosts(), s.port(), s.protocol(), s.versions(), rules, s.sticky(),
-        s.mirror(), s.timeout(), s.retries(), s.circuitBreaker(), s.outlierDetection(), s.fault(), s.tls()));
+        s.mirror(), s.timeout(), s.retries(), s.circuitBreaker(), s.outlierDetection(), s.fault(), s.tls(),
+        s.tracing()));
   }
 }

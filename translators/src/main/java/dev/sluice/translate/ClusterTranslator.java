@@ -38,15 +38,18 @@ final class ClusterTranslator {
     ClusterPolicies.circuitBreakers(route.spec()).ifPresent(cluster::setCircuitBreakers);
     ClusterPolicies.outlierDetection(route.spec()).ifPresent(cluster::setOutlierDetection);
     if (route.spec().effectiveProtocol() == Protocol.GRPC) {
-      HttpProtocolOptions h2 =
-          HttpProtocolOptions.newBuilder()
-              .setExplicitHttpConfig(
-                  HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
-                      .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
-              .build();
-      cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(h2));
+      cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(http2Only()));
     }
     UpstreamTls.socket(route, version, role, trustDomain).ifPresent(cluster::setTransportSocket);
     return cluster.build();
+  }
+
+  /** Upstream connections speak HTTP/2 only, as gRPC needs. */
+  static HttpProtocolOptions http2Only() {
+    return HttpProtocolOptions.newBuilder()
+        .setExplicitHttpConfig(
+            HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+        .build();
   }
 }

@@ -1,8 +1,10 @@
 package dev.sluice.translate;
 
+import com.google.protobuf.Message;
 import dev.sluice.model.FieldError;
 import dev.sluice.model.ModelRoute;
 import dev.sluice.model.ModelRouteValidator;
+import dev.sluice.translate.check.ProtoRules;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -21,16 +23,43 @@ import java.util.Map;
  *
  * <p>The steps: order the routes by key; drop those that fail validation or claim a host an
  * earlier route holds; compile each route on its own and drop it if its output breaks Envoy's
- * rules or references ({@link OutputCheck}); assemble what is left for the group's role.
+ * rules or references ({@link OutputCheck}); assemble what is left for the group's role, with
+ * what the role shares (a gateway's listener and route configuration, the tracing collector's
+ * cluster), which depends on the {@link TranslatorSettings} alone.
  */
 public final class EnvoyTranslator {
-  /** Sluice's translator, with mTLS identities in the {@link SpiffeIds#DEFAULT_TRUST_DOMAIN}. */
+  /** Sluice's translator with {@link TranslatorSettings#DEFAULTS}: default trust domain, no tracing. */
   public static final EnvoyTranslator STANDARD = new EnvoyTranslator(RouteCompiler.STANDARD);
 
   private final RouteCompiler compiler;
+  private final TracingSettings tracing;
 
+  /** A translator with its own route compiler (tests break output on purpose with one); no tracing. */
   public EnvoyTranslator(RouteCompiler compiler) {
+    this(compiler, null);
+  }
+
+  private EnvoyTranslator(RouteCompiler compiler, TracingSettings tracing) {
     this.compiler = compiler;
+    this.tracing = tracing;
+  }
+
+  /**
+   * Sluice's translator with the control plane's settings. The resources the settings alone decide
+   * are checked against Envoy's rules here, once, so bad settings stop the control plane at start
+   * rather than every proxy at its next update.
+   *
+   * @throws IllegalArgumentException when the settings give resources Envoy would reject
+   */
+  public static EnvoyTranslator of(TranslatorSettings settings) {
+    EnvoyTranslator translator =
+        new EnvoyTranslator(RouteCompiler.forTrustDomain(settings.trustDomain()), settings.tracing());
+    List<String> violations = translator.sharedResourceViolations();
+    if (!violations.isEmpty()) {
+      throw new IllegalArgumentException("the translator settings give Envoy resources Envoy would reject: "
+          + violations);
+    }
+    return translator;
   }
 
   /**
@@ -41,7 +70,7 @@ public final class EnvoyTranslator {
    * @throws IllegalArgumentException when {@code trustDomain} is not a SPIFFE trust domain
    */
   public static EnvoyTranslator forTrustDomain(String trustDomain) {
-    return new EnvoyTranslator(RouteCompiler.forTrustDomain(trustDomain));
+    return of(TranslatorSettings.DEFAULTS.withTrustDomain(trustDomain));
   }
 
   /** Shorthand for {@code STANDARD.translateAll(routes, group)}. */
@@ -70,10 +99,27 @@ public final class EnvoyTranslator {
       virtualHosts.add(out.virtualHost());
     }
     if (group.role() == ProxyRole.GATEWAY) {
-      listeners.add(ListenerTranslator.gateway(group.listenerPort()));
+      listeners.add(ListenerTranslator.gateway(group.listenerPort(), tracing));
       routeConfigs.add(RouteTranslator.gateway(group.listenerPort(), virtualHosts));
     }
+    if (group.role().isEnvoy() && tracing != null) {
+      clusters.add(TracingTranslator.collectorCluster(tracing));
+    }
     return new Translation(new XdsResources(listeners, routeConfigs, clusters, endpoints), rejected);
+  }
+
+  /** Envoy's rules on what every gateway shares, for a listener on the default port. */
+  private List<String> sharedResourceViolations() {
+    List<String> violations = new ArrayList<>();
+    List<Message> shared = new ArrayList<>();
+    shared.add(ListenerTranslator.gateway(ProxyGroup.DEFAULT_GATEWAY_PORT, tracing));
+    if (tracing != null) {
+      shared.add(TracingTranslator.collectorCluster(tracing));
+    }
+    for (Message resource : shared) {
+      ProtoRules.check(resource, EnvoyJson.TYPES).forEach(v -> violations.add(v.toString()));
+    }
+    return violations;
   }
 
   /** Valid routes in key order; a host already claimed by an earlier route rejects the later one. */

@@ -13,16 +13,30 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import java.util.ArrayList;
 import java.util.List;
 
-/** The listeners of each role; all of them take their routes over RDS. */
+/**
+ * The listeners of each role; all of them take their routes over RDS. Envoy roles also log every
+ * request ({@link AccessLogs}), keep and return {@code x-request-id} ({@link RequestIds}) and, when
+ * tracing is on, trace ({@link TracingTranslator}); proxyless gRPC clients do none of that from
+ * xDS, so their API listeners carry only what gRPC reads.
+ */
 final class ListenerTranslator {
   static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
 
   private ListenerTranslator() {}
 
-  /** The gateway's HTTP listener on all addresses. */
-  static Listener gateway(int port) {
-    HttpConnectionManager hcm =
-        connectionManager(Names.gatewayStatPrefix(port), Names.gatewayRouteConfiguration(port));
+  /**
+   * The gateway's HTTP listener on all addresses.
+   *
+   * @param tracing where spans go and the global sampling; null for no tracing
+   */
+  static Listener gateway(int port, TracingSettings tracing) {
+    HttpConnectionManager.Builder hcm =
+        connectionManager(Names.gatewayStatPrefix(port), Names.gatewayRouteConfiguration(port))
+            .addAccessLog(AccessLogs.stdoutJson());
+    RequestIds.configure(hcm);
+    if (tracing != null) {
+      hcm.setTracing(TracingTranslator.connectionManager(tracing, ProxyRole.GATEWAY));
+    }
     return Listener.newBuilder()
         .setName(Names.gatewayListener(port))
         .setAddress(
@@ -30,7 +44,7 @@ final class ListenerTranslator {
                 .setSocketAddress(SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(port)))
         .addFilterChains(
             FilterChain.newBuilder()
-                .addFilters(Filter.newBuilder().setName(HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(hcm))))
+                .addFilters(Filter.newBuilder().setName(HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(hcm.build()))))
         .build();
   }
 
@@ -45,19 +59,19 @@ final class ListenerTranslator {
   }
 
   private static Listener apiListener(String name, ModelRoute route) {
-    HttpConnectionManager hcm = connectionManager(name, Names.routeConfiguration(route));
+    HttpConnectionManager hcm = connectionManager(name, Names.routeConfiguration(route)).build();
     return Listener.newBuilder()
         .setName(name)
         .setApiListener(ApiListener.newBuilder().setApiListener(Any.pack(hcm)))
         .build();
   }
 
-  private static HttpConnectionManager connectionManager(String statPrefix, String routeConfigName) {
+  /** What every role's connection manager has: stats under {@code statPrefix}, routes over RDS, the filters. */
+  private static HttpConnectionManager.Builder connectionManager(String statPrefix, String routeConfigName) {
     return HttpConnectionManager.newBuilder()
         .setStatPrefix(statPrefix)
         .setCodecType(HttpConnectionManager.CodecType.AUTO)
         .setRds(Rds.newBuilder().setConfigSource(ConfigSources.ads()).setRouteConfigName(routeConfigName))
-        .addAllHttpFilters(HttpFilters.ordered())
-        .build();
+        .addAllHttpFilters(HttpFilters.ordered());
   }
 }

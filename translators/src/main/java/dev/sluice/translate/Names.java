@@ -53,6 +53,14 @@ public final class Names {
     return "gateway_" + port;
   }
 
+  /**
+   * The cluster of the tracing collector Envoy roles report spans to: {@code sluice|tracing-collector}.
+   * It cannot collide with a version's cluster, which always has three parts.
+   */
+  public static String tracingCollectorCluster() {
+    return "sluice|tracing-collector";
+  }
+
   /** A proxyless API listener is named after what the client dials: {@code fraud-scorer.ml:8080}. */
   public static String apiListener(String host) {
     return host;

@@ -61,20 +61,31 @@ final class RouteTranslator {
     RouteAction action = rule.version() != null
         ? ActionTranslator.toVersion(route, rule.version(), role)
         : ActionTranslator.split(route, rule.weights(), role);
-    return Route.newBuilder()
+    return withTracing(Route.newBuilder()
         .setName(Names.ruleRoute(route, rule.name()))
         .setMatch(MatchTranslator.of(rule.match()))
-        .setRoute(action)
+        .setRoute(action), route, role)
         .build();
   }
 
   private static Route defaultRoute(ModelRoute route, ProxyRole role) {
     Map<String, Integer> weights = new LinkedHashMap<>();
     route.spec().versions().forEach(v -> weights.put(v.name(), v.weight()));
-    return Route.newBuilder()
+    return withTracing(Route.newBuilder()
         .setName(Names.defaultRoute(route))
         .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-        .setRoute(ActionTranslator.split(route, weights, role))
+        .setRoute(ActionTranslator.split(route, weights, role)), route, role)
         .build();
+  }
+
+  /**
+   * Every route entry of a ModelRoute carries its sampling override, on Envoy roles only: gRPC
+   * clients do not trace from xDS. Envoy reads it only where the listener has a tracer.
+   */
+  private static Route.Builder withTracing(Route.Builder entry, ModelRoute route, ProxyRole role) {
+    if (role.isEnvoy()) {
+      TracingTranslator.route(route).ifPresent(entry::setTracing);
+    }
+    return entry;
   }
 }

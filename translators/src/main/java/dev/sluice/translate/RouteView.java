@@ -6,7 +6,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The part of a group's resources that one route produced, for people and tools to inspect. */
+/**
+ * The part of a group's resources that one route produced, for people and tools to inspect. On a
+ * gateway that includes what the route shares with the others and uses: the listener, and the
+ * tracing collector's cluster its spans go to.
+ */
 public final class RouteView {
   private RouteView() {}
 
@@ -24,7 +28,8 @@ public final class RouteView {
     return new XdsResources(
         all.listeners().stream().filter(l -> gateway ? !routes.isEmpty() : listenerNames.contains(l.getName())).toList(),
         routes,
-        all.clusters().stream().filter(c -> c.getName().startsWith(clusterPrefix)).toList(),
+        all.clusters().stream().filter(c -> c.getName().startsWith(clusterPrefix)
+            || (gateway && !routes.isEmpty() && c.getName().equals(Names.tracingCollectorCluster()))).toList(),
         all.endpoints().stream().filter(e -> e.getClusterName().startsWith(clusterPrefix)).toList());
   }
 

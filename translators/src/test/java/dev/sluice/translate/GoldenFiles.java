@@ -10,17 +10,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Golden files: {@code testdata/in/<case>.yaml} holds ModelRoutes (YAML documents separated by
- * {@code ---}); {@code testdata/out/<case>.<type>.yaml} the expected Envoy resources. Run with
- * {@code -Dgolden.update=true} to rewrite the outputs, which also deletes outputs of removed cases.
+ * {@code ---}); {@code testdata/out/<case>.<type>.yaml} the expected Envoy resources. A case whose
+ * control-plane settings are not the defaults has {@code testdata/settings/<case>.yaml} (see
+ * {@link #settings}). Run with {@code -Dgolden.update=true} to rewrite the outputs, which also
+ * deletes outputs of removed cases.
  */
 final class GoldenFiles {
   static final Path ROOT = Path.of("src/test/resources/testdata");
   static final Path IN = ROOT.resolve("in");
   static final Path OUT = ROOT.resolve("out");
+  static final Path SETTINGS = ROOT.resolve("settings");
+  private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
   private GoldenFiles() {}
 
@@ -55,6 +62,54 @@ final class GoldenFiles {
     return routes;
   }
 
+  /**
+   * The translator settings of a case: {@link TranslatorSettings#DEFAULTS} unless
+   * {@code testdata/settings/<case>.yaml} exists, which may hold, all keys optional but those of
+   * {@code tracing}:
+   *
+   * <pre>
+   * trustDomain: example.org
+   * tracing: {provider: OPENTELEMETRY, collectorHost: otel.observability, collectorPort: 4317, samplingPercent: 1}
+   * </pre>
+   *
+   * Unknown keys fail the case, as they do in ModelRoutes.
+   */
+  static TranslatorSettings settings(String name) throws IOException {
+    Path file = SETTINGS.resolve(name + ".yaml");
+    if (!Files.exists(file)) {
+      return TranslatorSettings.DEFAULTS;
+    }
+    JsonNode doc = YAML.readTree(Files.readString(file));
+    requireOnly(file, doc, Set.of("trustDomain", "tracing"));
+    TranslatorSettings settings = TranslatorSettings.DEFAULTS;
+    if (doc.has("trustDomain")) {
+      settings = settings.withTrustDomain(doc.get("trustDomain").asString());
+    }
+    JsonNode tracing = doc.get("tracing");
+    if (tracing != null) {
+      requireOnly(file, tracing, Set.of("provider", "collectorHost", "collectorPort", "samplingPercent"));
+      settings = settings.withTracing(new TracingSettings(
+          TracingSettings.Provider.valueOf(tracing.required("provider").asString()),
+          tracing.required("collectorHost").asString(),
+          tracing.required("collectorPort").asInt(),
+          tracing.required("samplingPercent").asDouble()));
+    }
+    return settings;
+  }
+
+  /** The translator a case runs through: Sluice's, with the case's settings. */
+  static EnvoyTranslator translator(String name) throws IOException {
+    return EnvoyTranslator.of(settings(name));
+  }
+
+  private static void requireOnly(Path file, JsonNode node, Set<String> keys) {
+    for (String key : node.propertyNames()) {
+      if (!keys.contains(key)) {
+        throw new IllegalArgumentException(file + ": unknown key '" + key + "', expected one of " + keys);
+      }
+    }
+  }
+
   /** Null when the output matches (or was rewritten); otherwise a unified diff, expected -> actual. */
   static String compare(String file, String actual) throws IOException {
     Path path = OUT.resolve(file);
@@ -80,6 +135,16 @@ final class GoldenFiles {
   static void deleteStale(List<String> cases) throws IOException {
     if (!updating() || !Files.exists(OUT)) {
       return;
+    }
+    if (Files.exists(SETTINGS)) {
+      try (Stream<Path> files = Files.list(SETTINGS)) {
+        for (Path p : files.toList()) {
+          String n = p.getFileName().toString();
+          if (!cases.contains(n.substring(0, n.indexOf('.')))) {
+            throw new IllegalStateException(p + " names no case of " + IN);
+          }
+        }
+      }
     }
     try (Stream<Path> files = Files.list(OUT)) {
       for (Path p : files.toList()) {

@@ -25,7 +25,7 @@ class TranslatedResourcesPassPgvTest {
     List<String> violations = new ArrayList<>();
     int checked = 0;
     for (ProxyGroup group : GoldenTranslationTest.GROUPS) {
-      XdsResources resources = EnvoyTranslator.translate(GoldenFiles.input(name), group).resources();
+      XdsResources resources = GoldenFiles.translator(name).translateAll(GoldenFiles.input(name), group).resources();
       checked += resources.size();
       Stream.of(resources.listeners(), resources.routes(), resources.clusters(), resources.endpoints())
           .flatMap(List::stream)
