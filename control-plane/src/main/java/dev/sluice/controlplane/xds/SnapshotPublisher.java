@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ final class SnapshotPublisher implements AutoCloseable {
   private final PublishedEpochs epochs;
   private final XdsMetrics metrics;
   private final Duration stepTimeout;
+  private final Timer translationTimer;
   private volatile GroupAcks groupAcks = (group, versions) -> true;
   private ScheduledFuture<?> scheduled; // guarded by this
   private long scheduledAt; // guarded by this
@@ -75,12 +77,13 @@ final class SnapshotPublisher implements AutoCloseable {
   SnapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator, RejectedRoutes rejectedRoutes,
       Supplier<List<ModelRoute>> routes, Debouncer debouncer, LongSupplier nanoTime) {
     this(cache, translator, rejectedRoutes, routes, debouncer, nanoTime, new PublishedEpochs(), XdsMetrics.unregistered(),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5), new io.micrometer.core.instrument.simple.SimpleMeterRegistry().timer("unregistered"));
   }
 
   SnapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator, RejectedRoutes rejectedRoutes,
       Supplier<List<ModelRoute>> routes, Debouncer debouncer, LongSupplier nanoTime, PublishedEpochs epochs,
-      XdsMetrics metrics, Duration stepTimeout) {
+      XdsMetrics metrics, Duration stepTimeout, Timer translationTimer) {
+    this.translationTimer = translationTimer;
     this.epochs = epochs;
     this.metrics = metrics;
     this.stepTimeout = stepTimeout;
@@ -170,7 +173,7 @@ final class SnapshotPublisher implements AutoCloseable {
 
   private void publish(ProxyGroup group, List<ModelRoute> all) {
     long start = System.nanoTime();
-    Translation t = translator.translateAll(all, group);
+    Translation t = translationTimer.record(() -> translator.translateAll(all, group));
     logRejections(group, t.rejected());
     rejectedRoutes.record(group, all, t.rejected());
     Map<String, Long> served = new java.util.HashMap<>();

@@ -3,6 +3,7 @@ package dev.sluice.controlplane.xds;
 import dev.sluice.controlplane.ca.CertificateAuthority;
 import dev.sluice.controlplane.identity.ProxyAuthenticator;
 import dev.sluice.controlplane.identity.ProxyAuthenticators;
+import dev.sluice.controlplane.metrics.SluiceMetrics;
 import dev.sluice.controlplane.store.RouteStore;
 import dev.sluice.controlplane.tokens.TokenProperties;
 import dev.sluice.translate.EnvoyTranslator;
@@ -44,10 +45,11 @@ class XdsConfiguration {
 
   @Bean
   SnapshotPublisher snapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator,
-      RejectedRoutes rejectedRoutes, RouteStore store, XdsProperties properties, PublishedEpochs epochs, XdsMetrics metrics) {
+      RejectedRoutes rejectedRoutes, RouteStore store, XdsProperties properties, PublishedEpochs epochs, XdsMetrics metrics,
+      SluiceMetrics sluiceMetrics) {
     SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, rejectedRoutes, () -> store.list(null),
         new Debouncer(properties.debounce(), properties.maxDelay()), System::nanoTime, epochs, metrics,
-        properties.stepTimeout());
+        properties.stepTimeout(), sluiceMetrics.translation(SluiceMetrics.PHASE_PUBLISH));
     store.onChange(publisher::requestPublish);
     return publisher;
   }

@@ -60,7 +60,7 @@ class TrustBundleEndpointTest {
   private ConfigurableApplicationContext start(String... extra) {
     String[] base = {
         "--server.port=0", "--server.address=127.0.0.1",
-        "--sluice.xds.port=0", "--sluice.xds.address=127.0.0.1",
+        "--sluice.xds.port=0", "--sluice.xds.secure-port=0", "--sluice.xds.address=127.0.0.1",
         "--sluice.store.path=" + store.toAbsolutePath()};
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);

@@ -58,7 +58,7 @@ class SnapshotPublisherStepsTest {
   void start(Duration stepTimeout) {
     publisher = new SnapshotPublisher(cache, EnvoyTranslator.STANDARD, new RejectedRoutes(), routes::get,
         new Debouncer(Duration.ZERO, Duration.ZERO), System::nanoTime, new PublishedEpochs(), XdsMetrics.unregistered(),
-        stepTimeout);
+        stepTimeout, new io.micrometer.core.instrument.simple.SimpleMeterRegistry().timer("translation"));
     publisher.watchAcks((group, versions) -> acked.get());
     publisher.publishNow();
   }
