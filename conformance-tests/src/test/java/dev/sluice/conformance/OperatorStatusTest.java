@@ -5,7 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.RouteCompiler;
 import dev.sluice.translate.RouteOutput;
+import io.envoyproxy.envoy.admin.v3.ClientResourceStatus;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.service.status.v3.ClientConfig;
+import io.envoyproxy.envoy.service.status.v3.ClientStatusDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.status.v3.ClientStatusRequest;
+import io.envoyproxy.envoy.service.status.v3.ClientStatusResponse;
+import io.envoyproxy.envoy.type.matcher.v3.NodeMatcher;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +91,10 @@ class OperatorStatusTest {
         String metrics = prometheus(cp);
         assertThat(metric(metrics, "sluice_xds_connected_proxies", "role=\"proxyless\"")).isEqualTo(1);
         assertThat(metric(metrics, "sluice_xds_pushes_total", "type=\"cds\"")).isGreaterThanOrEqualTo(1);
+        ClientConfig.GenericXdsConfig cds = csds(cp, "status-client", ProxyStatus.CDS);
+        assertThat(cds.getName()).isEqualTo("ml|scorer|v1");
+        assertThat(cds.getClientStatus()).isEqualTo(ClientResourceStatus.ACKED);
+        assertThat(cds.getXdsConfig().unpack(Cluster.class).getName()).isEqualTo("ml|scorer|v1");
 
         // A spec change the client rejects: generation 2 with MAGLEV clusters.
         long put = System.nanoTime();
@@ -108,6 +122,9 @@ class OperatorStatusTest {
         assertThat(lag).isLessThan(Duration.ofSeconds(1));
         assertThat(cp.get(ROUTE).body().get("status").get("proxies").toString())
             .isEqualTo("{\"acked\":0,\"nacked\":1,\"pending\":0}");
+        ClientConfig.GenericXdsConfig rejected = csds(cp, "status-client", ProxyStatus.CDS);
+        assertThat(rejected.getClientStatus()).isEqualTo(ClientResourceStatus.NACKED);
+        assertThat(rejected.getErrorState().getDetails()).contains("MAGLEV");
 
         // The rejected version is not sent again on that stream.
         ProxyStatus nacked = ProxyStatus.of(cp, "status-client");
@@ -125,6 +142,22 @@ class OperatorStatusTest {
       }
       JsonNode gone = awaitCondition(cp, "Programmed", "Unknown");
       assertThat(gone.get("reason").asString()).isEqualTo("NoProxies");
+    }
+  }
+
+  /** The node's entry for a type, through Envoy's Client Status Discovery Service on the plaintext port. */
+  private static ClientConfig.GenericXdsConfig csds(ControlPlane cp, String nodeId, String typeUrl) {
+    ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", cp.xdsPort(), InsecureChannelCredentials.create()).build();
+    try {
+      ClientStatusResponse r = ClientStatusDiscoveryServiceGrpc.newBlockingStub(channel).fetchClientStatus(
+          ClientStatusRequest.newBuilder().addNodeMatchers(NodeMatcher.newBuilder()
+              .setNodeId(StringMatcher.newBuilder().setExact(nodeId))).build());
+      assertThat(r.getConfigList()).hasSize(1);
+      assertThat(r.getConfig(0).getNode().getId()).isEqualTo(nodeId);
+      return r.getConfig(0).getGenericXdsConfigsList().stream().filter(c -> c.getTypeUrl().equals(typeUrl)).findFirst()
+          .orElseThrow();
+    } finally {
+      channel.shutdownNow();
     }
   }
 

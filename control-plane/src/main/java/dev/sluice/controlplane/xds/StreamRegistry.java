@@ -116,6 +116,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     CURRENT.remove(); // a request the server ignores (stale nonce) must not leave its stream behind
     StreamState s = admit(streamId, request.hasNode() ? request.getNode() : null);
     gateSecrets(s, request.getTypeUrl());
+    s.recordRequested(request.getTypeUrl(), request.getResourceNamesList());
     if (request.hasErrorDetail()) {
       nack(s, request.getTypeUrl(), s.versionSent(request.getTypeUrl(), request.getResponseNonce()),
           request.getErrorDetail().getMessage());

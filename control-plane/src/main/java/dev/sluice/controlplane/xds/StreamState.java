@@ -30,6 +30,7 @@ final class StreamState {
   private final Map<String, String> acked = new ConcurrentHashMap<>();
   private final Map<String, ConnectedProxies.Nack> lastNack = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> responses = new ConcurrentHashMap<>();
+  private final Map<String, java.util.List<String>> requested = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong nacks = new AtomicLong();
 
@@ -93,6 +94,22 @@ final class StreamState {
   /** Records an accepted version; returns the version acked before, or null. */
   String recordAck(String typeUrl, String version) {
     return version.isEmpty() ? acked.get(typeUrl) : acked.put(typeUrl, version);
+  }
+
+  /** The resource names a state-of-the-world request of a type asked for last (empty: all). */
+  void recordRequested(String typeUrl, java.util.List<String> names) {
+    requested.put(typeUrl, java.util.List.copyOf(names));
+  }
+
+  /** The names asked for, empty for all (or for a delta stream, whose subscriptions are not tracked). */
+  java.util.List<String> requested(String typeUrl) {
+    return requested.getOrDefault(typeUrl, java.util.List.of());
+  }
+
+  /** The version of a type sent last, or null. */
+  String sentVersion(String typeUrl) {
+    Sent sent = latestSent.get(typeUrl);
+    return sent == null ? null : sent.version();
   }
 
   /** The version of a type this stream acked last, or null. */

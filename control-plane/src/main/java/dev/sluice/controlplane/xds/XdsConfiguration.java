@@ -91,6 +91,6 @@ class XdsConfiguration {
   XdsServer xdsServer(XdsProperties properties, SimpleCache<ProxyGroup> cache, StreamRegistry streams,
       XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure) {
     V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams), new GuardedConfigWatcher(cache, secure.secrets()));
-    return new XdsServer(properties, discovery, readiness, publisher, secure);
+    return new XdsServer(properties, discovery, readiness, publisher, secure, new ClientStatusService(streams, cache));
   }
 }

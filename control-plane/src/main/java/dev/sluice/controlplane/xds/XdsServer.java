@@ -28,11 +28,13 @@ public final class XdsServer implements SmartLifecycle {
   private final XdsReadiness readiness;
   private final SnapshotPublisher publisher;
   private final SecureXds secure;
+  private final ClientStatusService clientStatus;
   private volatile Server server;
   private volatile Server secureServer;
 
   XdsServer(XdsProperties properties, V3DiscoveryServer discovery, XdsReadiness readiness, SnapshotPublisher publisher,
-      SecureXds secure) {
+      SecureXds secure, ClientStatusService clientStatus) {
+    this.clientStatus = clientStatus;
     this.properties = properties;
     this.discovery = discovery;
     this.readiness = readiness;
@@ -45,6 +47,7 @@ public final class XdsServer implements SmartLifecycle {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.port()))
           .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), EndableCall.CLEAN_UP, readiness))
+          .addService(clientStatus) // CSDS: what each proxy runs, for operators' tools
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .build()
