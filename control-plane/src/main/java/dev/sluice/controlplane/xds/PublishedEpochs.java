@@ -24,8 +24,12 @@ final class PublishedEpochs {
 
   void record(ProxyGroup group, Map<String, String> versions, Map<String, Long> routes) {
     Deque<Epoch> history = byGroup.computeIfAbsent(group, g -> new ArrayDeque<>());
+    Epoch epoch = new Epoch(Map.copyOf(versions), Map.copyOf(routes));
     synchronized (history) {
-      history.addLast(new Epoch(Map.copyOf(versions), Map.copyOf(routes)));
+      if (epoch.equals(history.peekLast())) {
+        return; // a publication that changed nothing for this group
+      }
+      history.addLast(epoch);
       while (history.size() > HISTORY) {
         history.removeFirst();
       }
