@@ -99,6 +99,50 @@ class EnvoyGatewayTest {
     }
   }
 
+  /**
+   * Envoy, unlike grpc-java, answers 503 (NC) for a route whose cluster it does not have. Twenty
+   * replacements of a route's only version, each in one write, under steady load: the new cluster
+   * arrives before the route that uses it, the old one leaves after the route moved, and no
+   * request fails.
+   */
+  @Test
+  void replacingARoutesVersionTwentyTimesUnderLoad_failsNoRequest() throws Exception {
+    try (HttpBackend a = new HttpBackend("a"); HttpBackend b = new HttpBackend("b")) {
+      String[] servers = {a.endpoint(), b.endpoint()};
+      String doc = """
+          {"spec": {"hosts": ["moving.ml"], "port": 8080,
+            "versions": [{"name": "v%d", "weight": 100, "endpoints": ["%s"]}]}}
+          """;
+      put("moving", doc.formatted(0, servers[0]));
+      java.util.Map<Integer, Long> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread load = new Thread(() -> {
+        while (running.get()) {
+          int status;
+          try {
+            status = envoy.get("moving.ml").status();
+          } catch (java.io.IOException e) {
+            status = -1;
+          }
+          statuses.merge(status, 1L, Long::sum);
+        }
+      }, "envoy-load");
+      load.start();
+      try {
+        for (int i = 1; i <= 20; i++) {
+          ControlPlane.Response r = cp.put(ROUTES + "moving", "application/json", doc.formatted(i, servers[i % 2]));
+          assertThat(r.status()).isEqualTo(200);
+          Thread.sleep(300);
+        }
+      } finally {
+        running.set(false);
+        load.join();
+      }
+      log.info("Envoy under 20 version replacements: statuses {}", statuses);
+      assertThat(statuses.keySet()).as("statuses seen: %s", statuses).containsOnly(200);
+    }
+  }
+
   @Test
   void mirror_copiesAboutThePercentToTheShadow_andCallersSeeOnlyPrimaryAnswers() throws Exception {
     try (HttpBackend primary = new HttpBackend("primary"); HttpBackend shadow = new HttpBackend("shadow")) {
