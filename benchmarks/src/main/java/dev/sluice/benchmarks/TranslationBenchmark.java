@@ -46,6 +46,9 @@ public class TranslationBenchmark {
 
   private List<ModelRoute> all;
   private ProxyGroup proxyGroup;
+  private EnvoyTranslator memoizing;
+  private ModelRoute[] firstRoute;
+  private int flip;
 
   @Setup
   public void setUp() {
@@ -66,6 +69,12 @@ public class TranslationBenchmark {
       throw new IllegalStateException("benchmark routes rejected: " + t.rejected());
     }
     System.out.printf("%n[B4] %d routes for %s: %d Envoy resources%n", routes, group, t.resources().size());
+    memoizing = EnvoyTranslator.STANDARD.memoizing();
+    memoizing.translateAll(all, proxyGroup);
+    ModelRoute first = all.get(0);
+    firstRoute = new ModelRoute[] {first, first.withSpec(first.spec().withVersions(List.of(
+        new ModelVersion("v1", 80, List.of(ip(0, 1), ip(0, 2))),
+        new ModelVersion("v2", 20, List.of(ip(0, 3), ip(0, 4))))))};
   }
 
   private static String ip(int route, int host) {
@@ -75,5 +84,13 @@ public class TranslationBenchmark {
   @Benchmark
   public Translation translateAll() {
     return EnvoyTranslator.STANDARD.translateAll(all, proxyGroup);
+  }
+
+  /** What the publisher does: the whole store again, after one route's weights changed. */
+  @Benchmark
+  public Translation republishAfterOneChange() {
+    flip ^= 1;
+    all.set(0, firstRoute[flip]);
+    return memoizing.translateAll(all, proxyGroup);
   }
 }

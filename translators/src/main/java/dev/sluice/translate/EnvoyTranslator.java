@@ -33,15 +33,28 @@ public final class EnvoyTranslator {
 
   private final RouteCompiler compiler;
   private final TracingSettings tracing;
+  private final CompiledRoutes memo;
 
   /** A translator with its own route compiler (tests break output on purpose with one); no tracing. */
   public EnvoyTranslator(RouteCompiler compiler) {
-    this(compiler, null);
+    this(compiler, null, null);
   }
 
-  private EnvoyTranslator(RouteCompiler compiler, TracingSettings tracing) {
+  private EnvoyTranslator(RouteCompiler compiler, TracingSettings tracing, CompiledRoutes memo) {
     this.compiler = compiler;
     this.tracing = tracing;
+    this.memo = memo;
+  }
+
+  /**
+   * The same translator, remembering each route's compiled and checked output per group from one
+   * call to the next: a publication after one route changed compiles and checks that route alone.
+   * The output is the same as without memory, since compiling and checking depend on the route and
+   * the group only. Meant for one caller translating the whole store (the publisher); it holds the
+   * output of the routes of the last call per group.
+   */
+  public EnvoyTranslator memoizing() {
+    return new EnvoyTranslator(compiler, tracing, new CompiledRoutes());
   }
 
   /**
@@ -53,7 +66,7 @@ public final class EnvoyTranslator {
    */
   public static EnvoyTranslator of(TranslatorSettings settings) {
     EnvoyTranslator translator =
-        new EnvoyTranslator(RouteCompiler.forTrustDomain(settings.trustDomain()), settings.tracing());
+        new EnvoyTranslator(RouteCompiler.forTrustDomain(settings.trustDomain()), settings.tracing(), null);
     List<String> violations = translator.sharedResourceViolations();
     if (!violations.isEmpty()) {
       throw new IllegalArgumentException("the translator settings give Envoy resources Envoy would reject: "
@@ -85,11 +98,19 @@ public final class EnvoyTranslator {
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routeConfigs = new ArrayList<>();
     List<VirtualHost> virtualHosts = new ArrayList<>();
+    Map<ModelRoute, CompiledRoutes.Compiled> remembered = memo == null ? Map.of() : memo.of(group);
+    Map<ModelRoute, CompiledRoutes.Compiled> compiled = new HashMap<>();
     for (ModelRoute route : admit(routes, rejected)) {
-      RouteOutput out = compiler.compile(route, group);
-      List<FieldError> errors = OutputCheck.check(out);
+      CompiledRoutes.Compiled c = remembered.get(route);
+      if (c == null) {
+        RouteOutput output = compiler.compile(route, group);
+        c = new CompiledRoutes.Compiled(output, List.copyOf(OutputCheck.check(output)));
+      }
+      compiled.put(route, c);
+      RouteOutput out = c.output();
+      List<FieldError> errors = c.errors();
       if (!errors.isEmpty()) {
-        rejected.put(route.key(), List.copyOf(errors));
+        rejected.put(route.key(), errors);
         continue;
       }
       clusters.addAll(out.clusters());
@@ -97,6 +118,9 @@ public final class EnvoyTranslator {
       listeners.addAll(out.listeners());
       routeConfigs.addAll(out.routeConfigurations());
       virtualHosts.add(out.virtualHost());
+    }
+    if (memo != null) {
+      memo.remember(group, compiled);
     }
     if (group.role() == ProxyRole.GATEWAY) {
       listeners.add(ListenerTranslator.gateway(group.listenerPort(), tracing));

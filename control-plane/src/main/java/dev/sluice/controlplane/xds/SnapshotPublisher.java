@@ -88,7 +88,7 @@ final class SnapshotPublisher implements AutoCloseable {
     this.metrics = metrics;
     this.stepTimeout = stepTimeout;
     this.cache = cache;
-    this.translator = translator;
+    this.translator = translator.memoizing(); // a publication recompiles only the routes that changed
     this.rejectedRoutes = rejectedRoutes;
     this.routes = routes;
     this.debouncer = debouncer;

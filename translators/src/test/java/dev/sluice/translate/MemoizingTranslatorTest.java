@@ -1,0 +1,68 @@
+package dev.sluice.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.model.Metadata;
+import dev.sluice.model.ModelRoute;
+import dev.sluice.model.ModelRouteSpec;
+import dev.sluice.model.ModelVersion;
+import dev.sluice.model.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class MemoizingTranslatorTest {
+  final AtomicInteger compiled = new AtomicInteger();
+  final RouteCompiler counting = (route, group) -> {
+    compiled.incrementAndGet();
+    return RouteCompiler.STANDARD.compile(route, group);
+  };
+
+  static ModelRoute route(int i, String endpoint) {
+    return ModelRoute.of(Metadata.of("ml", "m" + i), new ModelRouteSpec(List.of("m" + i + ".ml"), 8080, Protocol.GRPC,
+        List.of(new ModelVersion("v1", 100, List.of(endpoint))), null, null));
+  }
+
+  @Test
+  void aRepublicationAfterOneChange_compilesThatRouteAlone_andGivesTheSameOutputAsAFreshTranslation() {
+    EnvoyTranslator memoizing = new EnvoyTranslator(counting).memoizing();
+    List<ModelRoute> routes = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      routes.add(route(i, "10.0.0." + i + ":8080"));
+    }
+    for (ProxyGroup group : List.of(ProxyGroup.PROXYLESS, ProxyGroup.DEFAULT_GATEWAY)) {
+      compiled.set(0);
+      assertThat(memoizing.translateAll(routes, group)).isEqualTo(EnvoyTranslator.STANDARD.translateAll(routes, group));
+      assertThat(compiled).hasValue(20);
+
+      routes.set(7, route(7, "10.0.1.7:8080"));
+      compiled.set(0);
+      Translation again = memoizing.translateAll(routes, group);
+      assertThat(compiled).as("routes compiled after one changed").hasValue(1);
+      assertThat(again).isEqualTo(EnvoyTranslator.STANDARD.translateAll(routes, group));
+      routes.set(7, route(7, "10.0.0.7:8080"));
+      memoizing.translateAll(routes, group);
+    }
+  }
+
+  @Test
+  void aRouteWhoseOutputFailsTheCheck_staysRejectedFromMemory() {
+    RouteCompiler breaking = (route, group) -> {
+      RouteOutput out = counting.compile(route, group);
+      if (!route.metadata().name().equals("m1")) {
+        return out;
+      }
+      return new RouteOutput(out.clusters().stream().map(c -> c.toBuilder().setName("").build()).toList(),
+          out.endpoints(), out.listeners(), out.routeConfigurations(), out.virtualHost());
+    };
+    EnvoyTranslator memoizing = new EnvoyTranslator(breaking).memoizing();
+    List<ModelRoute> routes = List.of(route(0, "10.0.0.1:8080"), route(1, "10.0.0.2:8080"));
+    Translation first = memoizing.translateAll(routes, ProxyGroup.PROXYLESS);
+    compiled.set(0);
+    Translation second = memoizing.translateAll(routes, ProxyGroup.PROXYLESS);
+    assertThat(compiled).hasValue(0);
+    assertThat(first.rejected()).containsOnlyKeys("ml/m1");
+    assertThat(second).isEqualTo(first);
+  }
+}
