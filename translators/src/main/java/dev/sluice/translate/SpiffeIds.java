@@ -29,13 +29,18 @@ public final class SpiffeIds {
         + "/sa/" + requireSegment("service account", serviceAccount);
   }
 
+  /** Whether {@code trustDomain} is a valid SPIFFE trust domain name. */
+  public static boolean isTrustDomain(String trustDomain) {
+    return trustDomain != null && TRUST_DOMAIN.matcher(trustDomain).matches();
+  }
+
   /**
    * Returns {@code trustDomain} when it is a valid SPIFFE trust domain name.
    *
    * @throws IllegalArgumentException otherwise, saying why
    */
   public static String requireTrustDomain(String trustDomain) {
-    if (trustDomain == null || !TRUST_DOMAIN.matcher(trustDomain).matches()) {
+    if (!isTrustDomain(trustDomain)) {
       throw new IllegalArgumentException("'" + trustDomain + "' is not a SPIFFE trust domain "
           + "(1 to 255 lower-case letters, digits, '.', '-' or '_', such as cluster.local)");
     }

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.ca;
 
+import dev.sluice.translate.SpiffeIds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,6 @@ public record CaProperties(
     List<String> serverDnsNames,
     List<String> serverIpAddresses) {
 
-  private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9._-]{1,255}");
   private static final Pattern DNS_NAME =
       Pattern.compile("(\\*\\.)?[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*");
 
@@ -56,7 +56,7 @@ public record CaProperties(
     serverDnsNames = serverDnsNames == null ? List.of("localhost") : List.copyOf(serverDnsNames);
     serverIpAddresses = serverIpAddresses == null ? List.of("127.0.0.1") : List.copyOf(serverIpAddresses);
 
-    if (!TRUST_DOMAIN.matcher(trustDomain).matches()) {
+    if (!SpiffeIds.isTrustDomain(trustDomain)) {
       throw new IllegalArgumentException("sluice.ca.trust-domain must be a SPIFFE trust domain (lowercase letters, "
           + "digits, '.', '-', '_'; at most 255), was '" + trustDomain + "'");
     }

@@ -1,16 +1,11 @@
 package dev.sluice.controlplane.ca;
 
+import dev.sluice.controlplane.store.SecretFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -21,7 +16,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -48,9 +42,6 @@ final class RootStore {
   static final String SUBJECT_CN = "Sluice Root CA";
 
   private static final Logger log = LoggerFactory.getLogger(RootStore.class);
-  private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-  private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> PUBLIC_FILE = PosixFilePermissions.fromString("rw-r--r--");
 
   private RootStore() {}
 
@@ -111,7 +102,7 @@ final class RootStore {
       throw new CaConfigurationException(e.getMessage() + ". Rotate the root: plug in a new CA with sluice.ca.cert-file "
           + "and sluice.ca.key-file, or delete both files to generate a new one (every proxy then needs the new trust bundle)");
     }
-    warnIfReadableByOthers(keyFile);
+    SecretFiles.warnIfReadableByOthers(keyFile, "the CA key");
     String expected = "spiffe://" + properties.trustDomain();
     if (!uriSans(certificate).contains(expected)) {
       log.warn("the stored CA root {} names {} but sluice.ca.trust-domain is {}; certificates are issued for {}",
@@ -121,67 +112,28 @@ final class RootStore {
   }
 
   private static void store(CaRoot root, Path folder, Path certFile, Path keyFile) {
-    boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
     try {
-      Files.createDirectories(folder.getParent());
-      if (posix) {
-        if (!Files.isDirectory(folder)) {
-          Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-        }
-        Files.setPosixFilePermissions(folder, OWNER_ONLY_DIR); // whatever the umask or an older folder said
-      } else {
-        Files.createDirectories(folder);
+      boolean posix = SecretFiles.ownerOnlyFolder(folder);
+      if (!posix) {
         log.warn("{} has no POSIX permissions; protect the CA key {} with the file system's own access control", folder, keyFile);
       }
-      Path keyTemp = writeTemp(folder, Pem.privateKey(root.signingKey()), posix ? OWNER_ONLY_FILE : null);
-      Path certTemp = writeTemp(folder, Pem.certificates(List.of(root.signingCertificate())), posix ? PUBLIC_FILE : null);
+      Path keyTemp = SecretFiles.writeTemp(folder, ascii(Pem.privateKey(root.signingKey())),
+          posix ? SecretFiles.OWNER_ONLY_FILE : null);
+      Path certTemp = SecretFiles.writeTemp(folder, ascii(Pem.certificates(List.of(root.signingCertificate()))),
+          posix ? SecretFiles.PUBLIC_FILE : null);
       Files.move(keyTemp, keyFile, StandardCopyOption.ATOMIC_MOVE);
       Files.move(certTemp, certFile, StandardCopyOption.ATOMIC_MOVE);
-      syncFolder(folder);
+      SecretFiles.syncFolder(folder);
     } catch (IOException e) {
       throw new CaConfigurationException("cannot store the generated CA root in " + folder + " (" + e + "); "
           + "check sluice.store.path", e);
     }
   }
 
-  /** A temp file created with its final permissions, written and fsynced; deleted again on failure. */
-  private static Path writeTemp(Path folder, String content, Set<PosixFilePermission> permissions) throws IOException {
-    FileAttribute<?>[] attributes = permissions == null ? new FileAttribute<?>[0]
-        : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)};
-    Path temp = Files.createTempFile(folder, ".root-", ".tmp", attributes);
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(true);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
-      throw e;
-    }
-    return temp;
+  private static byte[] ascii(String pem) {
+    return pem.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Makes the renames durable; some file systems cannot open a folder for sync, which is fine. */
-  private static void syncFolder(Path folder) {
-    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      log.debug("cannot fsync {}: {}", folder, e.toString());
-    }
-  }
-
-  private static void warnIfReadableByOthers(Path keyFile) {
-    try {
-      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(keyFile);
-      if (!OWNER_ONLY_FILE.containsAll(permissions)) {
-        log.warn("the CA key {} is readable beyond its owner ({}); chmod 600 it",
-            keyFile, PosixFilePermissions.toString(permissions));
-      }
-    } catch (UnsupportedOperationException | IOException e) {
-      log.debug("cannot read the permissions of {}: {}", keyFile, e.toString());
-    }
-  }
 
   static List<String> uriSans(X509Certificate certificate) {
     try {

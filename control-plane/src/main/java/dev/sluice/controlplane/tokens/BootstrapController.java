@@ -3,7 +3,6 @@ package dev.sluice.controlplane.tokens;
 import dev.sluice.controlplane.api.ApiException;
 import dev.sluice.controlplane.audit.AuditEntry;
 import dev.sluice.controlplane.ca.CertificateAuthority;
-import dev.sluice.controlplane.ca.WorkloadIdentity;
 import dev.sluice.controlplane.xds.XdsProperties;
 import dev.sluice.controlplane.xds.XdsServer;
 import dev.sluice.model.NameRules;
@@ -74,9 +73,8 @@ final class BootstrapController {
       metadata.put("sluice.listener_port", Integer.toString(r.listenerPort()));
     }
     String host = xdsProperties.advertisedHost() != null ? xdsProperties.advertisedHost() : request.getServerName();
-    CaServer server = new CaServer(ca);
     String json = EnvoyJson.print(EnvoyBootstrap.of(new EnvoyBootstrap.Spec(r.nodeId(), namespace + "/" + r.serviceAccount(),
-        metadata, host, xds.securePort(), ca.trustBundlePem(), server.spiffeId(), minted.token(), r.adminPort())));
+        metadata, host, xds.securePort(), ca.trustBundlePem(), ca.spiffeId(ca.properties().serverIdentity()), minted.token(), r.adminPort())));
     boolean yaml = accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("yaml");
     return ResponseEntity.created(URI.create("/api/v1/tokens/" + minted.claims().id()))
         .header(TOKEN_ID_HEADER, minted.claims().id())
@@ -107,13 +105,6 @@ final class BootstrapController {
   /** What the audit line says of a token: its id and claims, never the token. */
   private static void audit(HttpServletRequest request, TokenClaims c) {
     AuditEntry.of(request).token(c.id(), c.namespace(), c.serviceAccount(), c.nodeId(), c.role(), c.issuedAt(), c.expiresAt());
-  }
-
-  /** The control plane's own identity, the one its serving certificate names. */
-  private record CaServer(CertificateAuthority ca) {
-    String spiffeId() {
-      return ca.spiffeId(new WorkloadIdentity(ca.properties().serverNamespace(), ca.properties().serverServiceAccount()));
-    }
   }
 
   /** A token as listed: what it says and whether it holds; never the token. */

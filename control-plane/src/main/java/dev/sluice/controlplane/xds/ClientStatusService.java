@@ -29,8 +29,6 @@ import java.util.Set;
  * appear. Node matchers: {@code node_id} (exact, prefix, suffix, contains).
  */
 final class ClientStatusService extends ClientStatusDiscoveryServiceGrpc.ClientStatusDiscoveryServiceImplBase {
-  private static final List<String> TYPES = List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
-      Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL);
 
   private final StreamRegistry streams;
   private final SimpleCache<ProxyGroup> cache;
@@ -91,7 +89,7 @@ final class ClientStatusService extends ClientStatusDiscoveryServiceGrpc.ClientS
     ClientConfig.Builder config = ClientConfig.newBuilder().setNode(s.node());
     Snapshot snapshot = cache.getSnapshot(s.group());
     Set<String> sentTypes = s.typesSent();
-    for (String type : TYPES) {
+    for (String type : PublishedEpochs.TYPES) {
       if (!sentTypes.contains(type) || snapshot == null) {
         continue;
       }

@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.xds;
 
 import dev.sluice.translate.ProxyGroup;
+import io.envoyproxy.controlplane.cache.Resources;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -16,6 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PublishedEpochs {
   static final int HISTORY = 64;
+
+  /** The routing types a group's snapshot carries, in the order proxies should apply them. */
+  static final List<String> TYPES = List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
+      Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL);
 
   /** One published snapshot: type URL to version, and route key to generation. */
   record Epoch(Map<String, String> versions, Map<String, Long> routes) {}
@@ -55,12 +60,12 @@ final class PublishedEpochs {
     return h.isEmpty() ? Map.of() : h.get(0).routes();
   }
 
-  /** Whether a snapshot with this version of the type carried the route at this generation. */
-  boolean carries(ProxyGroup group, String typeUrl, String version, String routeKey, long generation) {
+  /** Whether a snapshot of this history (newest first) with this version of the type carried the route at this generation. */
+  static boolean carries(List<Epoch> history, String typeUrl, String version, String routeKey, long generation) {
     if (version == null) {
       return false;
     }
-    for (Epoch e : history(group)) {
+    for (Epoch e : history) {
       Long g = e.routes().get(routeKey);
       if (version.equals(e.versions().get(typeUrl)) && g != null && g == generation) {
         return true;

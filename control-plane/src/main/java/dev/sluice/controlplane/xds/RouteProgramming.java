@@ -2,9 +2,10 @@ package dev.sluice.controlplane.xds;
 
 import dev.sluice.model.ModelRoute;
 import dev.sluice.model.ModelRouteStatus;
-import io.envoyproxy.controlplane.cache.Resources;
+import dev.sluice.translate.ProxyGroup;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Whether a route is running on the proxies: for every connected proxy whose group's snapshot
@@ -14,9 +15,6 @@ import java.util.Set;
  * not change.
  */
 public final class RouteProgramming {
-  private static final Set<String> TYPES = Set.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
-      Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL);
-
   private final StreamRegistry streams;
   private final PublishedEpochs epochs;
 
@@ -35,18 +33,23 @@ public final class RouteProgramming {
     int nacked = 0;
     int pending = 0;
     String firstRejection = null;
+    Map<ProxyGroup, List<PublishedEpochs.Epoch>> histories = new HashMap<>(); // read once per group, not per stream
     for (StreamState s : streams.streams()) {
-      if (s.node() == null || !epochs.latestRoutes(s.group()).containsKey(key)) {
+      if (s.node() == null) {
         continue;
       }
-      List<String> types = s.typesSent().stream().filter(TYPES::contains).sorted().toList();
+      List<PublishedEpochs.Epoch> history = histories.computeIfAbsent(s.group(), epochs::history);
+      if (history.isEmpty() || !history.get(0).routes().containsKey(key)) {
+        continue;
+      }
+      List<String> types = PublishedEpochs.TYPES.stream().filter(s.typesSent()::contains).toList();
       boolean runs = !types.isEmpty();
       String rejection = null;
       for (String type : types) {
-        if (!epochs.carries(s.group(), type, s.ackedVersion(type), key, generation)) {
+        if (!PublishedEpochs.carries(history, type, s.ackedVersion(type), key, generation)) {
           runs = false;
           ConnectedProxies.Nack nack = s.lastNack(type);
-          if (nack != null && epochs.carries(s.group(), type, nack.version(), key, generation)) {
+          if (nack != null && PublishedEpochs.carries(history, type, nack.version(), key, generation)) {
             rejection = "proxy " + s.nodeId() + " rejected " + XdsMetrics.type(type) + " version " + nack.version()
                 + ": " + nack.errorDetail();
           }

@@ -51,6 +51,7 @@ final class SnapshotPublisher implements AutoCloseable {
   private final Set<ProxyGroup> groups = ConcurrentHashMap.newKeySet();
   private final Map<ProxyGroup, Map<String, List<FieldError>>> lastRejected = new ConcurrentHashMap<>();
   private final Map<ProxyGroup, Transition> transitions = new ConcurrentHashMap<>();
+  private final Set<ProxyGroup> checksQueued = ConcurrentHashMap.newKeySet();
   private final PublishedEpochs epochs;
   private final XdsMetrics metrics;
   private final Duration stepTimeout;
@@ -71,8 +72,6 @@ final class SnapshotPublisher implements AutoCloseable {
   /** A step taken, waiting for these versions to be acked. */
   private record Transition(Target target, Map<String, String> versions, long sinceNanos) {}
 
-  private static final List<String> TYPES = List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
-      Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL);
 
   SnapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator, RejectedRoutes rejectedRoutes,
       Supplier<List<ModelRoute>> routes, Debouncer debouncer, LongSupplier nanoTime) {
@@ -251,9 +250,15 @@ final class SnapshotPublisher implements AutoCloseable {
 
   /** A stream of the group acked something: the group's next step may be due. */
   void acked(ProxyGroup group) {
-    Transition t = transitions.get(group);
-    if (t != null && !executor.isShutdown()) {
-      executor.execute(() -> stepDue(group, t, false));
+    // Every proxy of the group acks each step; one check per burst, not one per ACK.
+    if (transitions.containsKey(group) && !executor.isShutdown() && checksQueued.add(group)) {
+      executor.execute(() -> {
+        checksQueued.remove(group);
+        Transition t = transitions.get(group);
+        if (t != null) {
+          stepDue(group, t, false);
+        }
+      });
     }
   }
 
@@ -278,7 +283,7 @@ final class SnapshotPublisher implements AutoCloseable {
 
   private void recordEpoch(ProxyGroup group, Snapshot before, Snapshot after, Map<String, Long> routes) {
     Map<String, String> versions = new java.util.HashMap<>();
-    for (String type : TYPES) {
+    for (String type : PublishedEpochs.TYPES) {
       String v = after.version(type);
       versions.put(type, v);
       if (before == null || !v.equals(before.version(type))) {
