@@ -5,6 +5,8 @@ import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ChannelCredentials;
@@ -79,9 +81,9 @@ final class SdsClient implements AutoCloseable {
     return new Stream();
   }
 
-  /** The ADS stub on this client's channel, credentials attached. */
-  AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub adsStub() {
-    return AggregatedDiscoveryServiceGrpc.newStub(authenticated);
+  /** A delta ADS stream on this client's channel. */
+  DeltaStream openDelta() {
+    return new DeltaStream();
   }
 
   @Override
@@ -96,22 +98,7 @@ final class SdsClient implements AutoCloseable {
     private final StreamObserver<DiscoveryRequest> requests;
 
     private Stream() {
-      requests = AggregatedDiscoveryServiceGrpc.newStub(authenticated).streamAggregatedResources(new StreamObserver<>() {
-        @Override
-        public void onNext(DiscoveryResponse r) {
-          responses.add(r);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          closed.complete(Status.fromThrowable(t));
-        }
-
-        @Override
-        public void onCompleted() {
-          closed.complete(Status.OK);
-        }
-      });
+      requests = AggregatedDiscoveryServiceGrpc.newStub(authenticated).streamAggregatedResources(collecting(responses, closed));
     }
 
     Stream request(Node node, String typeUrl, List<String> names) {
@@ -146,6 +133,34 @@ final class SdsClient implements AutoCloseable {
     void cancel() {
       requests.onError(Status.CANCELLED.asRuntimeException());
     }
+  }
+
+  /** Collects what a stream receives: each response, and the status it ends with. */
+  private static <R> StreamObserver<R> collecting(BlockingQueue<R> responses, CompletableFuture<Status> closed) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(R r) {
+        responses.add(r);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        closed.complete(Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        closed.complete(Status.OK);
+      }
+    };
+  }
+
+  /** One delta ADS stream: requests out, responses and the final status in. */
+  final class DeltaStream {
+    final BlockingQueue<DeltaDiscoveryResponse> responses = new LinkedBlockingQueue<>();
+    final CompletableFuture<Status> closed = new CompletableFuture<>();
+    final StreamObserver<DeltaDiscoveryRequest> requests =
+        AggregatedDiscoveryServiceGrpc.newStub(authenticated).deltaAggregatedResources(collecting(responses, closed));
   }
 
   static List<Secret> secrets(DiscoveryResponse r) throws Exception {

@@ -261,7 +261,7 @@ class SecureXdsTest {
   void aStreamTheServiceClosesOnAnError_isForgotten() throws Exception {
     Bootstraps minted = Bootstraps.mint(cp, "ml", "broken", "gw-broken", null);
     try (SdsClient client = SdsClient.secure(cp, minted.bearer())) {
-      DeltaStream stream = new DeltaStream(client);
+      SdsClient.DeltaStream stream = client.openDelta();
       stream.requests.onNext(io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest.newBuilder()
           .setNode(SdsClient.gatewayNode("gw-broken")).setTypeUrl(SdsClient.SECRET).addAllResourceNamesSubscribe(BOTH).build());
       assertThat(stream.responses.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
@@ -282,7 +282,7 @@ class SecureXdsTest {
   void deltaStreams_getTheirOwnSecretsToo_andNotOnThePlaintextPort() throws Exception {
     Bootstraps minted = Bootstraps.mint(cp, "ml", "delta", "gw-delta", null);
     try (SdsClient secure = SdsClient.secure(cp, minted.bearer()); SdsClient plain = SdsClient.plaintext(cp)) {
-      DeltaStream stream = new DeltaStream(secure);
+      SdsClient.DeltaStream stream = secure.openDelta();
       stream.requests.onNext(io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest.newBuilder()
           .setNode(SdsClient.gatewayNode("gw-delta")).setTypeUrl(SdsClient.SECRET).addAllResourceNamesSubscribe(BOTH).build());
       var r = stream.responses.poll(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -298,38 +298,11 @@ class SecureXdsTest {
       }
       assertThat(names).containsExactlyInAnyOrder("default", "ROOTCA");
 
-      DeltaStream refused = new DeltaStream(plain);
+      SdsClient.DeltaStream refused = plain.openDelta();
       refused.requests.onNext(io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest.newBuilder()
           .setNode(SdsClient.gatewayNode("gw-delta-plain")).setTypeUrl(SdsClient.SECRET).addAllResourceNamesSubscribe(BOTH).build());
       assertThat(refused.closed.get(10, java.util.concurrent.TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
       assertThat(refused.responses).isEmpty();
-    }
-  }
-
-  /** A delta ADS stream on one of the client's channels. */
-  private static final class DeltaStream {
-    final java.util.concurrent.BlockingQueue<io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse> responses =
-        new java.util.concurrent.LinkedBlockingQueue<>();
-    final java.util.concurrent.CompletableFuture<Status> closed = new java.util.concurrent.CompletableFuture<>();
-    final io.grpc.stub.StreamObserver<io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest> requests;
-
-    DeltaStream(SdsClient client) {
-      requests = client.adsStub().deltaAggregatedResources(new io.grpc.stub.StreamObserver<>() {
-        @Override
-        public void onNext(io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse r) {
-          responses.add(r);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          closed.complete(Status.fromThrowable(t));
-        }
-
-        @Override
-        public void onCompleted() {
-          closed.complete(Status.OK);
-        }
-      });
     }
   }
 

@@ -24,12 +24,17 @@ public final class RunningApp implements AutoCloseable {
   }
 
   public static RunningApp start(Path store, String... extra) {
+    return new RunningApp(new SpringApplicationBuilder(SluiceApplication.class).run(arguments(store, extra)));
+  }
+
+  /** Command-line arguments for the app on 127.0.0.1 and free ports with its store in {@code store}, then {@code extra}. */
+  public static String[] arguments(Path store, String... extra) {
     List<String> args = new ArrayList<>(List.of(
         "--server.port=0", "--server.address=127.0.0.1",
         "--sluice.xds.port=0", "--sluice.xds.secure-port=0", "--sluice.xds.address=127.0.0.1",
         "--sluice.store.path=" + store.toAbsolutePath()));
     args.addAll(List.of(extra));
-    return new RunningApp(new SpringApplicationBuilder(SluiceApplication.class).run(args.toArray(String[]::new)));
+    return args.toArray(String[]::new);
   }
 
   public HttpResponse<String> send(String method, String path, String contentType, String body, String... headers) {

@@ -3,6 +3,7 @@ package dev.sluice.controlplane.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.controlplane.RunningApp;
 import dev.sluice.controlplane.SluiceApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,13 +59,6 @@ class TrustBundleEndpointTest {
   }
 
   private ConfigurableApplicationContext start(String... extra) {
-    String[] base = {
-        "--server.port=0", "--server.address=127.0.0.1",
-        "--sluice.xds.port=0", "--sluice.xds.secure-port=0", "--sluice.xds.address=127.0.0.1",
-        "--sluice.store.path=" + store.toAbsolutePath()};
-    String[] args = new String[base.length + extra.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(extra, 0, args, base.length, extra.length);
-    return new SpringApplicationBuilder(SluiceApplication.class).run(args);
+    return new SpringApplicationBuilder(SluiceApplication.class).run(RunningApp.arguments(store, extra));
   }
 }

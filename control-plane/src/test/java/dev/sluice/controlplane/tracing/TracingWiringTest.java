@@ -2,6 +2,7 @@ package dev.sluice.controlplane.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.controlplane.RunningApp;
 import dev.sluice.controlplane.SluiceApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,13 +80,6 @@ class TracingWiringTest {
   }
 
   private ConfigurableApplicationContext start(String... extra) {
-    String[] base = {
-        "--server.port=0", "--server.address=127.0.0.1",
-        "--sluice.xds.port=0", "--sluice.xds.secure-port=0", "--sluice.xds.address=127.0.0.1",
-        "--sluice.store.path=" + store.toAbsolutePath()};
-    String[] args = new String[base.length + extra.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(extra, 0, args, base.length, extra.length);
-    return new SpringApplicationBuilder(SluiceApplication.class).run(args);
+    return new SpringApplicationBuilder(SluiceApplication.class).run(RunningApp.arguments(store, extra));
   }
 }
