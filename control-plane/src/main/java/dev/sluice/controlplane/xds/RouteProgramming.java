@@ -33,28 +33,34 @@ public final class RouteProgramming {
     int nacked = 0;
     int pending = 0;
     String firstRejection = null;
-    Map<ProxyGroup, List<PublishedEpochs.Epoch>> histories = new HashMap<>(); // read once per group, not per stream
+    // Proxies of a group hold few distinct versions: judge each version once, not once per proxy.
+    Map<ProxyGroup, Carries> byGroup = new HashMap<>();
     for (StreamState s : streams.streams()) {
       if (s.node() == null) {
         continue;
       }
-      List<PublishedEpochs.Epoch> history = histories.computeIfAbsent(s.group(), epochs::history);
-      if (history.isEmpty() || !history.get(0).routes().containsKey(key)) {
+      Carries carries = byGroup.computeIfAbsent(s.group(), g -> new Carries(epochs.history(g), key, generation));
+      if (!carries.published()) {
         continue;
       }
-      List<String> types = PublishedEpochs.TYPES.stream().filter(s.typesSent()::contains).toList();
-      boolean runs = !types.isEmpty();
+      boolean receives = false;
+      boolean runs = true;
       String rejection = null;
-      for (String type : types) {
-        if (!PublishedEpochs.carries(history, type, s.ackedVersion(type), key, generation)) {
+      for (String type : PublishedEpochs.TYPES) {
+        if (!s.wasSent(type)) {
+          continue;
+        }
+        receives = true;
+        if (!carries.test(type, s.ackedVersion(type))) {
           runs = false;
           ConnectedProxies.Nack nack = s.lastNack(type);
-          if (nack != null && PublishedEpochs.carries(history, type, nack.version(), key, generation)) {
+          if (nack != null && carries.test(type, nack.version())) {
             rejection = "proxy " + s.nodeId() + " rejected " + XdsMetrics.type(type) + " version " + nack.version()
                 + ": " + nack.errorDetail();
           }
         }
       }
+      runs &= receives;
       if (runs) {
         acked++;
       } else if (rejection != null) {
@@ -79,5 +85,32 @@ public final class RouteProgramming {
           "no connected proxy receives this route");
     }
     return new Programmed(new ModelRouteStatus.ProxyCounts(acked, nacked, pending), condition);
+  }
+
+  /** Whether a version of a type carries the route at the generation, judged once per version. */
+  private static final class Carries {
+    private final List<PublishedEpochs.Epoch> history;
+    private final String key;
+    private final long generation;
+    private final Map<String, Map<String, Boolean>> byType = new HashMap<>();
+
+    Carries(List<PublishedEpochs.Epoch> history, String key, long generation) {
+      this.history = history;
+      this.key = key;
+      this.generation = generation;
+    }
+
+    /** Whether the group's latest snapshot carries the route at all. */
+    boolean published() {
+      return !history.isEmpty() && history.get(0).routes().containsKey(key);
+    }
+
+    boolean test(String type, String version) {
+      if (version == null) {
+        return false;
+      }
+      return byType.computeIfAbsent(type, t -> new HashMap<>())
+          .computeIfAbsent(version, v -> PublishedEpochs.carries(history, type, v, key, generation));
+    }
   }
 }

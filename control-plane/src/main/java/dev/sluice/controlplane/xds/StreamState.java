@@ -122,6 +122,11 @@ final class StreamState {
     return lastNack.get(typeUrl);
   }
 
+  /** Whether this stream was sent the type. */
+  boolean wasSent(String typeUrl) {
+    return latestSent.containsKey(typeUrl);
+  }
+
   /** The type URLs this stream was sent. */
   java.util.Set<String> typesSent() {
     return java.util.Set.copyOf(latestSent.keySet());
