@@ -1,0 +1,93 @@
+package dev.sluice.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * B3 against Sluice: ten changes a second through the REST API while a fleet is connected, first
+ * with every proxy reading, then with one in a hundred stalled. A change has reached a proxy when
+ * the proxy holds its route version or a later one (changes coalesced by the debounce share a
+ * publication); the server names each change's version from the same translation the publisher runs.
+ */
+final class ChurnRun {
+
+  /** One phase. Latencies are over every (change, reading proxy) pair, from the store's write. */
+  record Phase(String transport, int clients, int stalled, int changes, double seconds, Latencies latencies,
+      int publications, double cpuSeconds, long heapBefore, long heapAfter) {
+
+    double cpuPerPublicationMs() {
+      return cpuSeconds * 1000 / publications;
+    }
+  }
+
+  static List<Phase> run(Plan plan, String transport) throws Exception {
+    List<Phase> phases = new ArrayList<>();
+    try (ServerProcess s = ServerProcess.start("sluice", Workload.routesForKilobytes(5), plan.debounceMs());
+        Fleet fleet = new Fleet(s.xdsPort(), transport.equals("delta"))) {
+      fleet.growTo(plan.churnClients());
+      Thread.sleep(1_000);
+      phases.add(phase(s, fleet, plan, transport, 0, 0));
+      int stalled = fleet.stallEvery(100);
+      phases.add(phase(s, fleet, plan, transport, stalled, 10_000));
+    }
+    return phases;
+  }
+
+  private static Phase phase(ServerProcess s, Fleet fleet, Plan plan, String transport, int stalled, int offset)
+      throws Exception {
+    List<SimulatedProxy> reading = fleet.proxies().stream().filter(p -> !p.stalled()).toList();
+    reading.forEach(SimulatedProxy::recordVersions);
+    long heapBefore = s.callLong("heap");
+    long cpu = s.callLong("cpu");
+    long begin = System.nanoTime();
+    String[] changes = s.call("churn 10 " + plan.churnSeconds() + " " + offset).split(" ");
+    double seconds = (System.nanoTime() - begin) / 1e9;
+    long[] at = new long[changes.length];
+    String[] version = new String[changes.length];
+    for (int k = 0; k < changes.length; k++) {
+      String[] kv = changes[k].split(":");
+      at[k] = Long.parseLong(kv[0]);
+      version[k] = kv[1];
+    }
+    awaitLast(reading, version[version.length - 1]);
+    double cpuSeconds = (s.callLong("cpu") - cpu) / 1e9;
+    long heapAfter = s.callLong("heap");
+    long[] nanos = new long[changes.length * reading.size()];
+    Set<String> published = new HashSet<>();
+    int i = 0;
+    for (SimulatedProxy p : reading) {
+      Map<String, Long> seen = p.firstSeen();
+      long earliest = Long.MAX_VALUE; // the first time this proxy held change k or a later one
+      for (int k = changes.length - 1; k >= 0; k--) {
+        Long t = seen.get(version[k]);
+        if (t != null) {
+          earliest = Math.min(earliest, t);
+          published.add(version[k]);
+        }
+        nanos[i++] = earliest - at[k];
+      }
+      p.forgetVersions();
+    }
+    Phase phase = new Phase(transport, reading.size() + stalled, stalled, changes.length, seconds,
+        Latencies.ofNanos(nanos).minus(plan.debounceMs()), published.size(), cpuSeconds, heapBefore, heapAfter);
+    System.err.println("  " + phase);
+    return phase;
+  }
+
+  private static void awaitLast(List<SimulatedProxy> reading, String last) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    for (SimulatedProxy p : reading) {
+      while (!p.firstSeen().containsKey(last)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("a proxy never received the last change of the churn");
+        }
+        Thread.sleep(10);
+      }
+    }
+  }
+
+  private ChurnRun() {}
+}

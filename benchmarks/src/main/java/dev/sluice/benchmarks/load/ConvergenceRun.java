@@ -1,0 +1,70 @@
+package dev.sluice.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * B1 and B2 against one server: grow a fleet through the plan's sizes, and at each size measure
+ * heap per connection and the convergence of the one change; then every proxy leaves (watches
+ * must drain to zero) and all of them come back at once (the reconnect storm).
+ */
+final class ConvergenceRun {
+
+  /** One fleet size: B1's latencies and B2's heap and connect time. */
+  record Point(String transport, int configKb, String server, int clients, long configBytes, Latencies latencies,
+      long heapPerConnection, long connectMs) {}
+
+  /** B2 at the largest size. */
+  record Storm(String transport, int configKb, String server, int clients, long drainMs, long stormMs, long drainAgainMs) {}
+
+  record Result(List<Point> points, Storm storm) {}
+
+  static Result run(Plan plan, String server, String transport, int configKb) throws Exception {
+    boolean delta = transport.equals("delta");
+    List<Point> points = new ArrayList<>();
+    try (ServerProcess s = ServerProcess.start(server, Workload.routesForKilobytes(configKb), plan.debounceMs())) {
+      long baseHeap = s.callLong("heap");
+      double debounce = server.equals("sluice") ? plan.debounceMs() : 0;
+      Storm storm;
+      try (Fleet fleet = new Fleet(s.xdsPort(), delta)) {
+        for (int n : plan.clients()) {
+          long connect = fleet.growTo(n);
+          Thread.sleep(1_000); // the last ACKs land
+          long perConnection = (s.callLong("heap") - baseHeap) / n;
+          List<Latencies> runs = new ArrayList<>();
+          for (int r = 0; r < plan.repeats(); r++) {
+            runs.add(fleet.change(() -> call(s, "change")).minus(debounce));
+            Thread.sleep(500);
+          }
+          runs.sort(Comparator.comparingDouble(Latencies::p99));
+          Point p = new Point(transport, configKb, server, n, fleet.configBytes(), runs.get(runs.size() / 2),
+              perConnection, connect / 1_000_000);
+          System.err.println("  " + p);
+          points.add(p);
+        }
+        fleet.close();
+        long drain = s.awaitNoWatches(60);
+        long stormNanos;
+        try (Fleet again = new Fleet(s.xdsPort(), delta)) {
+          stormNanos = again.growTo(plan.maxClients());
+        }
+        long drainAgain = s.awaitNoWatches(60);
+        storm = new Storm(transport, configKb, server, plan.maxClients(), drain / 1_000_000, stormNanos / 1_000_000,
+            drainAgain / 1_000_000);
+        System.err.println("  " + storm);
+      }
+      return new Result(points, storm);
+    }
+  }
+
+  private static long call(ServerProcess s, String command) {
+    try {
+      return s.callLong(command);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private ConvergenceRun() {}
+}

@@ -1,0 +1,83 @@
+package dev.sluice.benchmarks.load;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/** Simulated proxies of one kind (state of the world or delta) connected to one xDS port. */
+final class Fleet implements AutoCloseable {
+  private final int port;
+  private final boolean delta;
+  private final List<SimulatedProxy> proxies = new ArrayList<>();
+  private int nextId;
+
+  Fleet(int port, boolean delta) {
+    this.port = port;
+    this.delta = delta;
+  }
+
+  int size() {
+    return proxies.size();
+  }
+
+  List<SimulatedProxy> proxies() {
+    return proxies;
+  }
+
+  /** Connects proxies, as fast as it can, until there are {@code n}; returns the nanoseconds until every new one has a configuration. */
+  long growTo(int n) throws InterruptedException {
+    CountDownLatch configured = new CountDownLatch(Math.max(0, n - proxies.size()));
+    long start = System.nanoTime();
+    while (proxies.size() < n) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
+          .maxInboundMessageSize(64 << 20).build();
+      SimulatedProxy p = delta ? new DeltaProxy(channel, configured) : new SotwProxy(channel, configured);
+      p.start((delta ? "delta-" : "sotw-") + nextId++);
+      proxies.add(p);
+    }
+    if (!configured.await(10, TimeUnit.MINUTES)) {
+      throw new IllegalStateException(configured.getCount() + " of " + n + " proxies got no configuration in 10 minutes");
+    }
+    return System.nanoTime() - start;
+  }
+
+  /** Bytes of the configuration the newest proxy received before it was configured. */
+  long configBytes() {
+    return proxies.get(proxies.size() - 1).configBytes;
+  }
+
+  /** Every {@code every}-th proxy stops reading its stream. */
+  int stallEvery(int every) {
+    int n = 0;
+    for (int i = 0; i < proxies.size(); i += every) {
+      proxies.get(i).stall();
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * One change: {@code trigger} makes it and returns the nanoTime the clock starts at; then waits
+   * until every proxy that still reads has a route configuration other than the one it held.
+   */
+  Latencies change(LongSupplier trigger) throws InterruptedException {
+    List<SimulatedProxy> reading = proxies.stream().filter(p -> !p.stalled()).toList();
+    CountDownLatch changed = new CountDownLatch(reading.size());
+    reading.forEach(p -> p.expectChange(changed));
+    long start = trigger.getAsLong();
+    if (!changed.await(5, TimeUnit.MINUTES)) {
+      throw new IllegalStateException(changed.getCount() + " of " + reading.size() + " proxies never saw the change");
+    }
+    return Latencies.ofNanos(reading.stream().mapToLong(p -> p.changedAtNanos() - start).toArray());
+  }
+
+  @Override
+  public void close() {
+    proxies.forEach(SimulatedProxy::close);
+    proxies.clear();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.sluice.benchmarks.load;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The load benchmarks B1 (convergence), B2 (capacity) and B3 (churn), with B6's floors measured in
+ * the same run. Each server runs in a JVM of its own ({@link ServerProcess}); the simulated proxies
+ * run here. Prints Markdown and writes it to {@code target/load-<plan>.md}.
+ *
+ * <p>Run: {@code ./mvnw -B -q -pl benchmarks -am -DskipTests -Pload package [-Dload.plan=quick|full]};
+ * {@code "-Dload.plan=quick b3 sotw"} runs a part of a plan.
+ */
+public final class LoadBench {
+  public static void main(String[] args) throws Exception {
+    Plan plan = Plan.named(args.length > 0 ? args[0] : "quick");
+    List<String> narrow = List.of(args).subList(Math.min(1, args.length), args.length);
+    long began = System.nanoTime();
+    List<ConvergenceRun.Point> points = new ArrayList<>();
+    List<ConvergenceRun.Storm> storms = new ArrayList<>();
+    List<String> parts = only(narrow, PARTS);
+    for (String transport : parts.contains("b1") ? only(narrow, plan.transports()) : List.<String>of()) {
+      for (int kb : plan.configKb()) {
+        for (String server : only(narrow, Plan.SERVERS)) {
+          System.err.printf("B1/B2 %s %d KB %s%n", transport, kb, server);
+          ConvergenceRun.Result r = ConvergenceRun.run(plan, server, transport, kb);
+          points.addAll(r.points());
+          storms.add(r.storm());
+        }
+      }
+    }
+    List<ChurnRun.Phase> phases = new ArrayList<>();
+    for (String transport : parts.contains("b3") ? only(narrow, plan.transports()) : List.<String>of()) {
+      System.err.printf("B3 %s%n", transport);
+      phases.addAll(ChurnRun.run(plan, transport));
+    }
+    String report = new Report().header(plan, machine(began)).convergence(points, plan.debounceMs())
+        .capacity(points, storms).churn(phases).toString();
+    System.out.println(report);
+    Path file = Path.of("target", "load-" + plan.name() + ".md");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, report);
+    System.err.printf("written to %s; the run took %.1f minutes%n", file.toAbsolutePath(), (System.nanoTime() - began) / 6e10);
+    System.exit(0);
+  }
+
+  private static final List<String> PARTS = List.of("b1", "b3");
+
+  /**
+   * Further arguments narrow the run, for profiling: {@code b1} (with B2) or {@code b3}, a transport,
+   * a server. Of each kind, the ones named, or all when none is.
+   */
+  private static List<String> only(List<String> narrow, List<String> kind) {
+    List<String> named = kind.stream().filter(narrow::contains).toList();
+    return named.isEmpty() ? kind : named;
+  }
+
+  private static String machine(long began) throws Exception {
+    String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+        .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("unknown CPU");
+    long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize();
+    return String.format("Date %s; commit %s; %s %s; %d CPUs (%s), %d GiB. Servers and proxies share the CPUs.",
+        LocalDate.now(), commit(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+        Runtime.getRuntime().availableProcessors(), cpu, memory >> 30);
+  }
+
+  private static String commit() {
+    try {
+      Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
+      String head = new String(git.getInputStream().readAllBytes()).trim();
+      Process dirty = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").start();
+      return head + (new String(dirty.getInputStream().readAllBytes()).isBlank() ? "" : " (with local changes)");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  private LoadBench() {}
+}

@@ -1,0 +1,98 @@
+package dev.sluice.benchmarks.load;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The server side of a load run, in a JVM of its own so that its heap and CPU are its own: Sluice,
+ * or one of the two floors it is measured against, serving {@link Workload} to simulated proxies.
+ * The driver ({@link LoadBench}) talks to it over standard input and output: it prints
+ * {@code @@ ready <xds port>} once serving, then answers each command with one {@code @@ ...} line.
+ *
+ * <pre>
+ * change           make the B1 change; answers the nanoTime its clock starts at
+ * churn R S O      (Sluice) R changes a second for S seconds, timeouts counted from O, so that
+ *                  every state of the store is new; answers "start:routesVersion ..." per change
+ * heap             heap in use after full collections, in bytes
+ * watches          watches open in the snapshot cache (or streams, for floor a)
+ * cpu              this process's CPU time so far, in nanoseconds
+ * quit
+ * </pre>
+ *
+ * <p>Arguments: {@code sluice|floor-a|floor-b <routes> <debounce ms>}.
+ */
+public final class LoadServer {
+
+  /** What a load run needs from a server. */
+  interface Target extends AutoCloseable {
+    int xdsPort();
+
+    /** Makes the one change; returns the nanoTime the clock starts at. */
+    long change() throws Exception;
+
+    long watches();
+
+    default String churn(int perSecond, int seconds, int offset) throws Exception {
+      throw new UnsupportedOperationException("churn runs against Sluice only");
+    }
+
+    @Override
+    void close();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Workload workload = new Workload(Integer.parseInt(args[1]));
+    int debounceMs = Integer.parseInt(args[2]);
+    Target target = switch (args[0]) {
+      case "sluice" -> SluiceServer.start(workload, debounceMs);
+      case "floor-a" -> RawFloor.start(workload);
+      case "floor-b" -> CacheFloor.start(workload);
+      default -> throw new IllegalArgumentException("unknown server " + args[0]);
+    };
+    reply("ready " + target.xdsPort());
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      String[] w = line.trim().split(" ");
+      try {
+        switch (w[0]) {
+          case "change" -> reply(Long.toString(target.change()));
+          case "churn" -> reply(target.churn(Integer.parseInt(w[1]), Integer.parseInt(w[2]), Integer.parseInt(w[3])));
+          case "heap" -> reply(Long.toString(heapAfterGc()));
+          case "watches" -> reply(Long.toString(target.watches()));
+          case "cpu" -> reply(Long.toString(cpuNanos()));
+          case "quit" -> {
+            target.close();
+            reply("bye");
+            System.exit(0);
+          }
+          default -> reply("error unknown command " + w[0]);
+        }
+      } catch (Exception e) {
+        reply("error " + e);
+      }
+    }
+    target.close();
+    System.exit(0);
+  }
+
+  private static void reply(String s) {
+    System.out.println("@@ " + s);
+    System.out.flush();
+  }
+
+  static long heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private LoadServer() {}
+}

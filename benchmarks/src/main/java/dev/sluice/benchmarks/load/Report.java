@@ -1,0 +1,104 @@
+package dev.sluice.benchmarks.load;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The load run as Markdown tables, for RESULTS.md. */
+final class Report {
+  private final StringBuilder out = new StringBuilder();
+
+  Report header(Plan plan, String machine) {
+    line("## Load run (%s plan)", plan.name());
+    line("");
+    line(machine);
+    line("");
+    return this;
+  }
+
+  Report convergence(List<ConvergenceRun.Point> points, int debounceMs) {
+    line("### B1: convergence of one change, with B6's floors");
+    line("");
+    line("Milliseconds from the change to each proxy's ACK of it. Sluice's clock starts when its store");
+    line("commits the REST write, and its figures are after the %d ms debounce (subtracted); floor (a)", debounceMs);
+    line("starts when it begins writing, floor (b) when `setSnapshot` is called.");
+    line("");
+    line("| transport | config / proxy | clients | server | p50 | p99 | max (last ACK) | p99 ÷ floor (a) | p99 ÷ floor (b) |");
+    line("|---|---|---|---|---|---|---|---|---|");
+    for (ConvergenceRun.Point p : points) {
+      Optional<ConvergenceRun.Point> a = same(points, p, "floor-a");
+      Optional<ConvergenceRun.Point> b = same(points, p, "floor-b");
+      line("| %s | %.1f KB | %,d | %s | %.1f | %.1f | %.1f | %s | %s |", p.transport(), p.configBytes() / 1024.0,
+          p.clients(), p.server(), p.latencies().p50(), p.latencies().p99(), p.latencies().max(),
+          ratio(p, a), ratio(p, b));
+    }
+    line("");
+    return this;
+  }
+
+  Report capacity(List<ConvergenceRun.Point> points, List<ConvergenceRun.Storm> storms) {
+    line("### B2: capacity");
+    line("");
+    line("Heap per connection: the server's heap after full collections with N proxies connected and idle,");
+    line("less its heap before any connected, over N. Connect: proxies started one after another as fast");
+    line("as the load tool can, until every one has a route configuration.");
+    line("");
+    line("| transport | config / proxy | clients | server | heap per connection | connect, all configured |");
+    line("|---|---|---|---|---|---|");
+    for (ConvergenceRun.Point p : points) {
+      line("| %s | %.1f KB | %,d | %s | %.1f KB | %,d ms |", p.transport(), p.configBytes() / 1024.0, p.clients(),
+          p.server(), p.heapPerConnection() / 1024.0, p.connectMs());
+    }
+    line("");
+    line("Then every proxy disconnects; the server's open watches must drain to 0; all N reconnect at once.");
+    line("");
+    line("| transport | config | server | clients | watches to 0 | storm: all reconnected and configured | watches to 0 again |");
+    line("|---|---|---|---|---|---|---|");
+    for (ConvergenceRun.Storm s : storms) {
+      line("| %s | %d KB | %s | %,d | %,d ms | %,d ms | %,d ms |", s.transport(), s.configKb(), s.server(), s.clients(),
+          s.drainMs(), s.stormMs(), s.drainAgainMs());
+    }
+    line("");
+    return this;
+  }
+
+  Report churn(List<ChurnRun.Phase> phases) {
+    line("### B3: churn and slow consumers (Sluice)");
+    line("");
+    line("Ten route changes a second through the REST API. Latency: every (change, reading proxy) pair,");
+    line("from the store's commit to the proxy's ACK of that change or a later one, after the debounce.");
+    line("CPU: the Sluice process's CPU time over the phase (REST writes included) per publication.");
+    line("");
+    line("| transport | clients | stalled | changes | publications | p50 | p99 | max | CPU per publication | heap before → after |");
+    line("|---|---|---|---|---|---|---|---|---|---|");
+    for (ChurnRun.Phase p : phases) {
+      line("| %s | %,d | %d | %d in %.1f s | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.0f → %.0f MB |", p.transport(),
+          p.clients(), p.stalled(), p.changes(), p.seconds(), p.publications(), p.latencies().p50(), p.latencies().p99(),
+          p.latencies().max(), p.cpuPerPublicationMs(), p.heapBefore() / 1048576.0, p.heapAfter() / 1048576.0);
+    }
+    line("");
+    return this;
+  }
+
+  private static Optional<ConvergenceRun.Point> same(List<ConvergenceRun.Point> points, ConvergenceRun.Point p,
+      String server) {
+    return points.stream().filter(q -> q.server().equals(server) && q.transport().equals(p.transport())
+        && q.configKb() == p.configKb() && q.clients() == p.clients()).findFirst();
+  }
+
+  private static String ratio(ConvergenceRun.Point p, Optional<ConvergenceRun.Point> floor) {
+    if (!p.server().equals("sluice") || floor.isEmpty()) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%.2f", p.latencies().p99() / floor.get().latencies().p99());
+  }
+
+  private void line(String format, Object... args) {
+    out.append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+
+  @Override
+  public String toString() {
+    return out.toString();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.sluice.benchmarks.load;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCallStreamObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One simulated gateway proxy: one channel, one ADS stream, every response ACKed with its nonce
+ * and its resources left packed. What it records is about route configurations: when it first had
+ * one, when it received one other than the one it held when told to expect a change, and (for
+ * churn) when it first saw each route version. A proxy told to {@link #stall} stops reading its
+ * stream, as a stuck proxy would: it requests no more messages, so HTTP/2 flow control backs up.
+ *
+ * <p>Callbacks run on the channel's event loop (direct executor); the benchmark's thread only sets
+ * expectations between changes and reads results after them.
+ */
+abstract class SimulatedProxy {
+  static final String CDS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
+  static final String EDS = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
+  static final String LDS = "type.googleapis.com/envoy.config.listener.v3.Listener";
+  static final String RDS = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
+
+  protected final ManagedChannel channel;
+  private final CountDownLatch configured;
+  private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+  private volatile boolean recordVersions;
+  private volatile String routesVersion;
+  private volatile String changeFrom;
+  private volatile long changedAt = -1;
+  private volatile CountDownLatch changed;
+  private volatile boolean stalled;
+  private volatile boolean closing;
+  private volatile ClientCallStreamObserver<?> call;
+  volatile long configBytes;
+  private long bytes;
+
+  SimulatedProxy(ManagedChannel channel, CountDownLatch configured) {
+    this.channel = channel;
+    this.configured = configured;
+  }
+
+  /** Opens the stream and subscribes as a gateway with this node id. */
+  abstract void start(String nodeId);
+
+  static Node node(String nodeId) {
+    return Node.newBuilder().setId(nodeId).setMetadata(Struct.newBuilder()
+        .putFields("sluice.role", Value.newBuilder().setStringValue("gateway").build())).build();
+  }
+
+  /** The stream is open: it reads one message at a time, so that it can stop reading. */
+  protected final void opened(ClientCallStreamObserver<?> stream) {
+    stream.disableAutoRequestWithInitial(1);
+    this.call = stream;
+  }
+
+  /** A response of this size arrived. */
+  protected final void received(int size) {
+    bytes += size;
+  }
+
+  /** The response is handled and ACKed: read the next one, unless stalled. */
+  protected final void next() {
+    if (!stalled) {
+      call.request(1);
+    }
+  }
+
+  /** The ACKed response carried route configurations at this version. */
+  protected final void routes(String version) {
+    long now = System.nanoTime();
+    if (recordVersions) {
+      firstSeen.putIfAbsent(version, now);
+    }
+    String held = routesVersion;
+    routesVersion = version;
+    if (held == null) {
+      configBytes = bytes;
+      configured.countDown();
+      return;
+    }
+    CountDownLatch c = changed;
+    if (c != null && changedAt < 0 && !version.equals(changeFrom)) {
+      changedAt = now;
+      c.countDown();
+    }
+  }
+
+  protected final void failed(String nodeId, Throwable t) {
+    if (!closing) {
+      System.err.println("stream of " + nodeId + " failed: " + t);
+    }
+  }
+
+  /** Counts down when a route configuration other than the one held now arrives. */
+  void expectChange(CountDownLatch latch) {
+    changeFrom = routesVersion;
+    changedAt = -1;
+    changed = latch;
+  }
+
+  long changedAtNanos() {
+    return changedAt;
+  }
+
+  /** From now on, remember when each route version was first seen. */
+  void recordVersions() {
+    recordVersions = true;
+  }
+
+  Map<String, Long> firstSeen() {
+    return firstSeen;
+  }
+
+  void forgetVersions() {
+    recordVersions = false;
+    firstSeen.clear();
+  }
+
+  void stall() {
+    stalled = true;
+  }
+
+  boolean stalled() {
+    return stalled;
+  }
+
+  void close() {
+    closing = true;
+    channel.shutdownNow();
+  }
+}
