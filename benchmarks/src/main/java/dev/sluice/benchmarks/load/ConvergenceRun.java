@@ -18,11 +18,9 @@ final class ConvergenceRun {
   /** B2 at the largest size. */
   record Storm(String transport, int configKb, String server, int clients, long drainMs, long stormMs, long drainAgainMs) {}
 
-  record Result(List<Point> points, Storm storm) {}
-
-  static Result run(Plan plan, String server, String transport, int configKb) throws Exception {
+  /** Adds each fleet size's point to {@code points} as soon as it is measured; returns the storm. */
+  static Storm run(Plan plan, String server, String transport, int configKb, List<Point> points) throws Exception {
     boolean delta = transport.equals("delta");
-    List<Point> points = new ArrayList<>();
     try (ServerProcess s = ServerProcess.start(server, Workload.routesForKilobytes(configKb), plan.debounceMs())) {
       long baseHeap = s.callLong("heap");
       double debounce = server.equals("sluice") ? plan.debounceMs() : 0;
@@ -33,8 +31,10 @@ final class ConvergenceRun {
           Thread.sleep(1_000); // the last ACKs land
           long perConnection = (s.callLong("heap") - baseHeap) / n;
           List<Latencies> runs = new ArrayList<>();
+          fleet.change(s::change); // not measured: the server's code for this size runs warm
+          Thread.sleep(500);
           for (int r = 0; r < plan.repeats(); r++) {
-            runs.add(fleet.change(() -> call(s, "change")).minus(debounce));
+            runs.add(fleet.change(s::change).minus(debounce));
             Thread.sleep(500);
           }
           runs.sort(Comparator.comparingDouble(Latencies::p99));
@@ -54,15 +54,7 @@ final class ConvergenceRun {
             drainAgain / 1_000_000);
         System.err.println("  " + storm);
       }
-      return new Result(points, storm);
-    }
-  }
-
-  private static long call(ServerProcess s, String command) {
-    try {
-      return s.callLong(command);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return storm;
     }
   }
 

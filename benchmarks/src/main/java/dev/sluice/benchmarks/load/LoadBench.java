@@ -22,30 +22,61 @@ public final class LoadBench {
     long began = System.nanoTime();
     List<ConvergenceRun.Point> points = new ArrayList<>();
     List<ConvergenceRun.Storm> storms = new ArrayList<>();
+    List<ChurnRun.Phase> phases = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    Path file = Path.of("target", "load-" + plan.name() + ".md");
+    Files.createDirectories(file.getParent());
     List<String> parts = only(narrow, PARTS);
+    warmUp();
     for (String transport : parts.contains("b1") ? only(narrow, plan.transports()) : List.<String>of()) {
       for (int kb : plan.configKb()) {
         for (String server : only(narrow, Plan.SERVERS)) {
           System.err.printf("B1/B2 %s %d KB %s%n", transport, kb, server);
-          ConvergenceRun.Result r = ConvergenceRun.run(plan, server, transport, kb);
-          points.addAll(r.points());
-          storms.add(r.storm());
+          try {
+            storms.add(ConvergenceRun.run(plan, server, transport, kb, points));
+          } catch (Exception | Error e) { // one server's failure must not lose the others' results
+            failures.add("B1/B2 " + transport + " " + kb + " KB " + server + ": " + e);
+            e.printStackTrace();
+          }
+          Files.writeString(file, report(plan, began, points, storms, phases, failures));
         }
       }
     }
-    List<ChurnRun.Phase> phases = new ArrayList<>();
     for (String transport : parts.contains("b3") ? only(narrow, plan.transports()) : List.<String>of()) {
       System.err.printf("B3 %s%n", transport);
-      phases.addAll(ChurnRun.run(plan, transport));
+      try {
+        phases.addAll(ChurnRun.run(plan, transport));
+      } catch (Exception | Error e) {
+        failures.add("B3 " + transport + ": " + e);
+        e.printStackTrace();
+      }
+      Files.writeString(file, report(plan, began, points, storms, phases, failures));
     }
-    String report = new Report().header(plan, machine(began)).convergence(points, plan.debounceMs())
-        .capacity(points, storms).churn(phases).toString();
-    System.out.println(report);
-    Path file = Path.of("target", "load-" + plan.name() + ".md");
-    Files.createDirectories(file.getParent());
+    String report = report(plan, began, points, storms, phases, failures);
     Files.writeString(file, report);
+    System.out.println(report);
     System.err.printf("written to %s; the run took %.1f minutes%n", file.toAbsolutePath(), (System.nanoTime() - began) / 6e10);
     System.exit(0);
+  }
+
+  private static String report(Plan plan, long began, List<ConvergenceRun.Point> points,
+      List<ConvergenceRun.Storm> storms, List<ChurnRun.Phase> phases, List<String> failures) throws Exception {
+    return new Report().header(plan, machine(began)).convergence(points, plan.debounceMs()).capacity(points, storms)
+        .churn(phases).failures(failures).toString();
+  }
+
+  /** This JVM's proxies run compiled before the first measurement: a thousand of each kind, against floor (a). */
+  private static void warmUp() throws Exception {
+    try (ServerProcess s = ServerProcess.start("floor-a", Workload.routesForKilobytes(5), 0)) {
+      for (boolean delta : new boolean[] {false, true}) {
+        try (Fleet fleet = new Fleet(s.xdsPort(), delta)) {
+          fleet.growTo(1_000);
+          for (int i = 0; i < 5; i++) {
+            fleet.change(s::change);
+          }
+        }
+      }
+    }
   }
 
   private static final List<String> PARTS = List.of("b1", "b3");
@@ -64,9 +95,9 @@ public final class LoadBench {
         .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("unknown CPU");
     long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getTotalMemorySize();
-    return String.format("Date %s; commit %s; %s %s; %d CPUs (%s), %d GiB. Servers and proxies share the CPUs.",
-        LocalDate.now(), commit(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-        Runtime.getRuntime().availableProcessors(), cpu, memory >> 30);
+    return String.format("Date %s; commit %s; %s %s; %d CPUs (%s), %d GiB. Servers and proxies share the CPUs. "
+            + "Run took %.1f minutes.", LocalDate.now(), commit(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+        Runtime.getRuntime().availableProcessors(), cpu, memory >> 30, (System.nanoTime() - began) / 6e10);
   }
 
   private static String commit() {

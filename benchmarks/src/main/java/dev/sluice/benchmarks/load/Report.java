@@ -80,6 +80,16 @@ final class Report {
     return this;
   }
 
+  Report failures(List<String> failures) {
+    if (!failures.isEmpty()) {
+      line("### Failed parts");
+      line("");
+      failures.forEach(f -> line("- %s", f));
+      line("");
+    }
+    return this;
+  }
+
   private static Optional<ConvergenceRun.Point> same(List<ConvergenceRun.Point> points, ConvergenceRun.Point p,
       String server) {
     return points.stream().filter(q -> q.server().equals(server) && q.transport().equals(p.transport())

@@ -55,6 +55,15 @@ final class ServerProcess implements AutoCloseable {
     return Long.parseLong(call(command));
   }
 
+  /** Asks for the one change; returns the nanoTime the server's clock starts at. */
+  long change() {
+    try {
+      return callLong("change");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Waits until the server's open watches are down to zero; returns the nanoseconds that took. */
   long awaitNoWatches(long timeoutSeconds) throws IOException, InterruptedException {
     long start = System.nanoTime();
