@@ -1,15 +1,9 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.model.Metadata;
 import dev.sluice.model.ModelRoute;
-import dev.sluice.model.ModelRouteSpec;
-import dev.sluice.model.ModelVersion;
-import dev.sluice.model.Protocol;
-import dev.sluice.model.RetryPolicy;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.Translation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,17 +46,7 @@ public class TranslationBenchmark {
 
   @Setup
   public void setUp() {
-    all = new ArrayList<>(routes);
-    for (int i = 0; i < routes; i++) {
-      String name = "model-" + i;
-      String ns = "team-" + (i % 20);
-      all.add(ModelRoute.of(Metadata.of(ns, name), new ModelRouteSpec(
-          List.of(name + "." + ns, name + "." + ns + ".svc.cluster.local"), 8080, Protocol.GRPC,
-          List.of(
-              new ModelVersion("v1", 90, List.of(ip(i, 1), ip(i, 2))),
-              new ModelVersion("v2", 10, List.of(ip(i, 3), ip(i, 4)))),
-          "2s", new RetryPolicy(3, "500ms", List.of("unavailable")))));
-    }
+    all = BenchmarkRoutes.routes(routes);
     proxyGroup = group.equals("gateway") ? ProxyGroup.DEFAULT_GATEWAY : ProxyGroup.PROXYLESS;
     Translation t = EnvoyTranslator.STANDARD.translateAll(all, proxyGroup);
     if (!t.rejected().isEmpty()) {
@@ -71,14 +55,7 @@ public class TranslationBenchmark {
     System.out.printf("%n[B4] %d routes for %s: %d Envoy resources%n", routes, group, t.resources().size());
     memoizing = EnvoyTranslator.STANDARD.memoizing();
     memoizing.translateAll(all, proxyGroup);
-    ModelRoute first = all.get(0);
-    firstRoute = new ModelRoute[] {first, first.withSpec(first.spec().withVersions(List.of(
-        new ModelVersion("v1", 80, List.of(ip(0, 1), ip(0, 2))),
-        new ModelVersion("v2", 20, List.of(ip(0, 3), ip(0, 4))))))};
-  }
-
-  private static String ip(int route, int host) {
-    return "10." + (route / 250 % 250) + "." + (route % 250) + "." + host + ":8080";
+    firstRoute = new ModelRoute[] {all.get(0), BenchmarkRoutes.route(0, 80)};
   }
 
   @Benchmark

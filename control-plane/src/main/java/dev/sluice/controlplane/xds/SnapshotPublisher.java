@@ -293,7 +293,8 @@ final class SnapshotPublisher implements AutoCloseable {
     epochs.record(group, versions, routes);
   }
 
-  private static Snapshot snapshot(List<Cluster> clusters, List<ClusterLoadAssignment> endpoints, List<Listener> listeners,
+  /** A snapshot whose version of each type is a hash of that type's content. */
+  static Snapshot snapshot(List<Cluster> clusters, List<ClusterLoadAssignment> endpoints, List<Listener> listeners,
       List<RouteConfiguration> routes) {
     return Snapshot.create(
         clusters, ContentVersion.of(clusters),
