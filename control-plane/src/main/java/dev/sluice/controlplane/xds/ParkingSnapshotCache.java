@@ -47,6 +47,9 @@ final class ParkingSnapshotCache<T> extends SimpleCache<T> {
     if (!watch.ads() || request.getResourceNamesList().isEmpty()) {
       return false;
     }
+    if (request.getVersionInfo().equals(snapshot.version(request.getResourceType(), request.getResourceNamesList()))) {
+      return false; // holds this version already: the cache leaves the watch open and unanswered anyway
+    }
     if (watch.allowDefaultEmptyEdsUpdate() && request.getResourceType() == ResourceType.ENDPOINT) {
       return false; // the cache answers those with empty assignments
     }

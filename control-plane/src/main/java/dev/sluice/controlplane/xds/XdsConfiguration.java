@@ -9,7 +9,9 @@ import dev.sluice.controlplane.tokens.TokenProperties;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -90,7 +92,9 @@ class XdsConfiguration {
   @Bean
   XdsServer xdsServer(XdsProperties properties, SimpleCache<ProxyGroup> cache, StreamRegistry streams,
       XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure) {
-    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams), new GuardedConfigWatcher(cache, secure.secrets()));
+    // Each resource is packed into an Any once per version, not once per proxy it is sent to.
+    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams), new GuardedConfigWatcher(cache, secure.secrets()),
+        new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
     return new XdsServer(properties, discovery, readiness, publisher, secure, new ClientStatusService(streams, cache));
   }
 }
