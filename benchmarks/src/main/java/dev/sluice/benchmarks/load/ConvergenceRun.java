@@ -11,6 +11,8 @@ import java.util.List;
  */
 final class ConvergenceRun {
 
+  static final int WARM_UP_CHANGES = 30;
+
   /** One fleet size: B1's latencies and B2's heap and connect time. */
   record Point(String transport, int configKb, String server, int clients, long configBytes, Latencies latencies,
       long heapPerConnection, long connectMs) {}
@@ -31,7 +33,11 @@ final class ConvergenceRun {
           Thread.sleep(1_000); // the last ACKs land
           long perConnection = (s.callLong("heap") - baseHeap) / n;
           List<Latencies> runs = new ArrayList<>();
-          fleet.change(s::change); // not measured: the server's code for this size runs warm
+          // Not measured: the server's publication path runs compiled, as in a control plane that
+          // has been up for a while, rather than interpreted in a JVM a few seconds old.
+          for (int w = 0; w < (n == plan.clients().get(0) ? WARM_UP_CHANGES : 1); w++) {
+            fleet.change(s::change);
+          }
           Thread.sleep(500);
           for (int r = 0; r < plan.repeats(); r++) {
             runs.add(fleet.change(s::change).minus(debounce));

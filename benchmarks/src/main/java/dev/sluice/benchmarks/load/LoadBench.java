@@ -29,7 +29,8 @@ public final class LoadBench {
     List<String> parts = only(narrow, PARTS);
     warmUp();
     for (String transport : parts.contains("b1") ? only(narrow, plan.transports()) : List.<String>of()) {
-      for (int kb : plan.configKb()) {
+      for (int kb : only(narrow, plan.configKb().stream().map(k -> k + "kb").toList()).stream()
+          .mapToInt(k -> Integer.parseInt(k.replace("kb", ""))).toArray()) {
         for (String server : only(narrow, Plan.SERVERS)) {
           System.err.printf("B1/B2 %s %d KB %s%n", transport, kb, server);
           try {
@@ -83,7 +84,7 @@ public final class LoadBench {
 
   /**
    * Further arguments narrow the run, for profiling: {@code b1} (with B2) or {@code b3}, a transport,
-   * a server. Of each kind, the ones named, or all when none is.
+   * a server, a configuration size ({@code 300kb}). Of each kind, the ones named, or all when none is.
    */
   private static List<String> only(List<String> narrow, List<String> kind) {
     List<String> named = kind.stream().filter(narrow::contains).toList();

@@ -26,7 +26,7 @@ record Plan(String name, List<String> transports, List<Integer> configKb, List<I
 
   /** The same measurements, small: under five minutes. */
   static Plan quick() {
-    return new Plan("quick", List.of("sotw", "delta"), List.of(5), List.of(100, 1_000), 3, 1_000, 10, 100);
+    return new Plan("quick", List.of("sotw", "delta"), List.of(5), List.of(100, 1_000), 3, 1_000, 5, 100);
   }
 
   static Plan named(String name) {
