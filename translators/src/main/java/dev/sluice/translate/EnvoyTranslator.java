@@ -141,7 +141,7 @@ public final class EnvoyTranslator {
       shared.add(TracingTranslator.collectorCluster(tracing));
     }
     for (Message resource : shared) {
-      ProtoRules.check(resource, EnvoyJson.TYPES).forEach(v -> violations.add(v.toString()));
+      ProtoRules.check(resource, EnvoyJson.PACKED).forEach(v -> violations.add(v.toString()));
     }
     return violations;
   }

@@ -50,7 +50,7 @@ final class OutputCheck {
   }
 
   private static void rules(String type, String name, Message resource, List<FieldError> errors) {
-    ProtoRules.check(resource, EnvoyJson.TYPES).forEach(v -> errors.add(new FieldError(
+    ProtoRules.check(resource, EnvoyJson.PACKED).forEach(v -> errors.add(new FieldError(
         "envoy." + type + "[" + name + "]." + v.path(), v.rule() + " (Envoy would reject it)")));
   }
 

@@ -3,10 +3,8 @@ package dev.sluice.translate.check;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
-import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.TypeRegistry;
 import dev.sluice.translate.check.FieldPlan.Presence;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,10 +18,10 @@ import java.util.Set;
 final class Walk {
   private static final String ONEOF_REQUIRED = "must have one of its fields set (oneof.required)";
 
-  private final TypeRegistry anyTypes;
+  private final PackedTypes anyTypes;
   private final List<Violation> found = new ArrayList<>();
 
-  Walk(TypeRegistry anyTypes) {
+  Walk(PackedTypes anyTypes) {
     this.anyTypes = anyTypes;
   }
 
@@ -134,18 +132,13 @@ final class Walk {
    * check cannot know their rules. A payload that does not parse as its type is a violation.
    */
   private void unpack(Message any, Path at) {
-    Descriptor type;
-    try {
-      type = anyTypes.getDescriptorForTypeUrl(WellKnown.typeUrl(any));
-    } catch (InvalidProtocolBufferException e) {
-      return;
-    }
+    Descriptor type = anyTypes.find(WellKnown.typeUrl(any));
     if (type == null) {
       return;
     }
     Message payload;
     try {
-      payload = DynamicMessage.parseFrom(type, WellKnown.payload(any));
+      payload = anyTypes.parse(type, WellKnown.payload(any));
     } catch (InvalidProtocolBufferException e) {
       report(at, "must hold a payload that parses as " + type.getFullName() + " (any)");
       return;
