@@ -20,6 +20,10 @@ final class Walk {
 
   private final PackedTypes anyTypes;
   private final List<Violation> found = new ArrayList<>();
+  /** The last oneof looked up, so its members after the first cost no reflective call. */
+  private Message oneofOwner;
+  private OneofDescriptor oneof;
+  private FieldDescriptor oneofChoice;
 
   Walk(PackedTypes anyTypes) {
     this.anyTypes = anyTypes;
@@ -66,13 +70,28 @@ final class Walk {
    */
   private void singular(Message message, FieldPlan field, Path at) {
     FieldDescriptor descriptor = field.field();
-    if (field.presence() != Presence.NONE && !message.hasField(descriptor)) {
+    boolean set = switch (field.presence()) {
+      case NONE -> true;
+      case ONEOF -> chosen(message, descriptor.getContainingOneof()) == descriptor;
+      case FIELD, OPTIONAL -> message.hasField(descriptor);
+    };
+    if (!set) {
       if (field.required() != null && field.presence() == Presence.FIELD) {
         report(at.field(descriptor.getName()), field.required());
       }
       return;
     }
     value(field.values(), message.getField(descriptor), at.field(descriptor.getName()));
+  }
+
+  /** The member of {@code oneof} that is set in {@code message}, or null. */
+  private FieldDescriptor chosen(Message message, OneofDescriptor oneof) {
+    if (message != oneofOwner || oneof != this.oneof) {
+      oneofOwner = message;
+      this.oneof = oneof;
+      oneofChoice = message.getOneofFieldDescriptor(oneof);
+    }
+    return oneofChoice;
   }
 
   private void repeated(Message message, FieldPlan field, Path parent) {
