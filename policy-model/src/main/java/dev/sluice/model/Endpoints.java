@@ -8,6 +8,8 @@ public final class Endpoints {
   private static final Pattern IPV4 =
       Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+  /** Compiled once: String.matches compiled it again for every endpoint of every translation. */
+  private static final Pattern PORT = Pattern.compile("\\d{1,5}");
 
   /** An endpoint split into its IP literal (no brackets) and port. */
   public record Address(String ip, int port) {}
@@ -42,7 +44,7 @@ public final class Endpoints {
         return Optional.empty();
       }
     }
-    if (!port.matches("\\d{1,5}")) {
+    if (!PORT.matcher(port).matches()) {
       return Optional.empty();
     }
     int p = Integer.parseInt(port);

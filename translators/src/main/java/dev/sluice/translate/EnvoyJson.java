@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
+import dev.sluice.translate.check.PackedTypes;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
 import io.envoyproxy.envoy.config.trace.v3.ZipkinConfig;
@@ -15,6 +16,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,19 +25,23 @@ import tools.jackson.databind.node.ObjectNode;
  * than our protos ({@link NewerEnvoyFields}) are written too, so what people read is what proxies get.
  */
 public final class EnvoyJson {
-  /** Every message type Sluice packs into an {@code Any}. */
-  public static final TypeRegistry TYPES =
-      TypeRegistry.newBuilder()
-          .add(HttpConnectionManager.getDescriptor())
-          .add(Router.getDescriptor())
-          .add(HTTPFault.getDescriptor())
-          .add(HttpProtocolOptions.getDescriptor())
-          .add(UpstreamTlsContext.getDescriptor())
-          .add(StdoutAccessLog.getDescriptor())
-          .add(UuidRequestIdConfig.getDescriptor())
-          .add(OpenTelemetryConfig.getDescriptor())
-          .add(ZipkinConfig.getDescriptor())
-          .build();
+  /**
+   * Every message type Sluice packs into an {@code Any}, by its generated class, so the rule check
+   * parses payloads into those classes.
+   */
+  public static final PackedTypes PACKED = PackedTypes.of(List.of(
+      HttpConnectionManager.getDefaultInstance(),
+      Router.getDefaultInstance(),
+      HTTPFault.getDefaultInstance(),
+      HttpProtocolOptions.getDefaultInstance(),
+      UpstreamTlsContext.getDefaultInstance(),
+      StdoutAccessLog.getDefaultInstance(),
+      UuidRequestIdConfig.getDefaultInstance(),
+      OpenTelemetryConfig.getDefaultInstance(),
+      ZipkinConfig.getDefaultInstance()));
+
+  /** The same types as a registry, for JSON. */
+  public static final TypeRegistry TYPES = PACKED.registry();
 
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES);
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -47,7 +53,7 @@ public final class EnvoyJson {
     try {
       json = PRINTER.print(message);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a packed type is missing from EnvoyJson.TYPES", e);
+      throw new IllegalStateException("a packed type is missing from EnvoyJson.PACKED", e);
     }
     return message instanceof RouteConfiguration config ? withNewerFields(config, json) : json;
   }

@@ -11,7 +11,6 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +105,9 @@ public final class EnvoyTranslator {
         RouteOutput output = compiler.compile(route, group);
         c = new CompiledRoutes.Compiled(output, List.copyOf(OutputCheck.check(output)));
       }
-      compiled.put(route, c);
+      if (memo != null) {
+        compiled.put(route, c); // hashes the whole route: only worth it when remembered
+      }
       RouteOutput out = c.output();
       List<FieldError> errors = c.errors();
       if (!errors.isEmpty()) {
@@ -141,27 +142,31 @@ public final class EnvoyTranslator {
       shared.add(TracingTranslator.collectorCluster(tracing));
     }
     for (Message resource : shared) {
-      ProtoRules.check(resource, EnvoyJson.TYPES).forEach(v -> violations.add(v.toString()));
+      ProtoRules.check(resource, EnvoyJson.PACKED).forEach(v -> violations.add(v.toString()));
     }
     return violations;
   }
 
   /** Valid routes in key order; a host already claimed by an earlier route rejects the later one. */
   private static List<ModelRoute> admit(List<ModelRoute> routes, Map<String, List<FieldError>> rejected) {
-    List<ModelRoute> sorted = new ArrayList<>(routes);
-    sorted.sort(Comparator.comparing(ModelRoute::key));
+    // Each key once: a comparator calling key() would build two strings per comparison.
+    List<Map.Entry<String, ModelRoute>> sorted = new ArrayList<>(routes.size());
+    routes.forEach(r -> sorted.add(Map.entry(r.key(), r)));
+    sorted.sort(Map.Entry.comparingByKey());
     Map<String, String> hostOwners = new HashMap<>();
     List<ModelRoute> accepted = new ArrayList<>();
-    for (ModelRoute route : sorted) {
+    for (Map.Entry<String, ModelRoute> keyed : sorted) {
+      String key = keyed.getKey();
+      ModelRoute route = keyed.getValue();
       List<FieldError> errors = new ArrayList<>(ModelRouteValidator.validate(route));
       if (errors.isEmpty()) {
         errors.addAll(HostConflicts.check(route, hostOwners));
       }
       if (errors.isEmpty()) {
-        route.spec().hosts().forEach(h -> hostOwners.put(h, route.key()));
+        route.spec().hosts().forEach(h -> hostOwners.put(h, key));
         accepted.add(route);
       } else {
-        rejected.put(route.key(), List.copyOf(errors));
+        rejected.put(key, List.copyOf(errors));
       }
     }
     return accepted;

@@ -1,5 +1,6 @@
 package dev.sluice.translate;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.sluice.model.FieldError;
@@ -50,7 +51,7 @@ final class OutputCheck {
   }
 
   private static void rules(String type, String name, Message resource, List<FieldError> errors) {
-    ProtoRules.check(resource, EnvoyJson.TYPES).forEach(v -> errors.add(new FieldError(
+    ProtoRules.check(resource, EnvoyJson.PACKED).forEach(v -> errors.add(new FieldError(
         "envoy." + type + "[" + name + "]." + v.path(), v.rule() + " (Envoy would reject it)")));
   }
 
@@ -106,15 +107,12 @@ final class OutputCheck {
 
   /** The SDS secrets a cluster's upstream TLS context names, in order; empty without one. */
   static List<String> sdsSecretNames(Cluster cluster) {
-    if (!cluster.hasTransportSocket() || !cluster.getTransportSocket().getTypedConfig().is(UpstreamTlsContext.class)) {
+    UpstreamTlsContext tls = cluster.hasTransportSocket()
+        ? unpack(cluster.getTransportSocket().getTypedConfig(), UpstreamTlsContext.getDefaultInstance()) : null;
+    if (tls == null) {
       return List.of();
     }
-    CommonTlsContext common;
-    try {
-      common = cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class).getCommonTlsContext();
-    } catch (InvalidProtocolBufferException e) {
-      return List.of();
-    }
+    CommonTlsContext common = tls.getCommonTlsContext();
     List<String> names = new ArrayList<>();
     common.getTlsCertificateSdsSecretConfigsList().forEach(c -> names.add(c.getName()));
     List<SdsSecretConfig> validation = new ArrayList<>();
@@ -132,8 +130,24 @@ final class OutputCheck {
     if (!listener.hasApiListener()) {
       return null;
     }
+    HttpConnectionManager hcm = unpack(listener.getApiListener().getApiListener(), HttpConnectionManager.getDefaultInstance());
+    return hcm == null ? null : hcm.getRds().getRouteConfigName();
+  }
+
+  /**
+   * The payload when {@code any} holds {@code type}, else null: {@code Any.is} and {@code unpack}
+   * without their reflective lookup of the class's default instance ({@code Class.getMethod}),
+   * which showed in profiles, once per resource.
+   */
+  @SuppressWarnings("unchecked")
+  private static <M extends Message> M unpack(Any any, M type) {
+    String url = any.getTypeUrl();
+    int slash = url.lastIndexOf('/');
+    if (slash < 0 || !url.substring(slash + 1).equals(type.getDescriptorForType().getFullName())) {
+      return null;
+    }
     try {
-      return listener.getApiListener().getApiListener().unpack(HttpConnectionManager.class).getRds().getRouteConfigName();
+      return (M) type.getParserForType().parseFrom(any.getValue());
     } catch (InvalidProtocolBufferException e) {
       return null;
     }

@@ -5,8 +5,8 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** The Envoy resources of one proxy group, each list sorted by resource name. */
@@ -25,9 +25,13 @@ public record XdsResources(
     endpoints = sorted(endpoints, ClusterLoadAssignment::getClusterName);
   }
 
+  /** Names read once each: a comparator reading two per comparison showed in profiles. */
   private static <T> List<T> sorted(List<T> items, Function<T, String> name) {
-    List<T> copy = new ArrayList<>(items);
-    copy.sort(Comparator.comparing(name));
+    List<Map.Entry<String, T>> named = new ArrayList<>(items.size());
+    items.forEach(item -> named.add(Map.entry(name.apply(item), item)));
+    named.sort(Map.Entry.comparingByKey());
+    List<T> copy = new ArrayList<>(named.size());
+    named.forEach(entry -> copy.add(entry.getValue()));
     return List.copyOf(copy);
   }
 

@@ -170,7 +170,7 @@ class TracingTranslationTest {
                     .build())))
         .build();
 
-    List<String> paths = dev.sluice.translate.check.ProtoRules.check(hcm, EnvoyJson.TYPES).stream()
+    List<String> paths = dev.sluice.translate.check.ProtoRules.check(hcm, EnvoyJson.PACKED).stream()
         .map(dev.sluice.translate.check.Violation::path).toList();
 
     assertThat(paths).anySatisfy(p -> assertThat(p).endsWith("ZipkinConfig).collector_endpoint"));

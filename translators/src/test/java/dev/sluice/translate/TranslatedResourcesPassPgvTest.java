@@ -30,7 +30,7 @@ class TranslatedResourcesPassPgvTest {
       Stream.of(resources.listeners(), resources.routes(), resources.clusters(), resources.endpoints())
           .flatMap(List::stream)
           .forEach(resource -> {
-            for (Violation v : ProtoRules.check(resource, EnvoyJson.TYPES)) {
+            for (Violation v : ProtoRules.check(resource, EnvoyJson.PACKED)) {
               violations.add(group + " " + resourceName(resource) + ": " + v);
             }
           });

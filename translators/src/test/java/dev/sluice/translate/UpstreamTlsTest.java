@@ -165,8 +165,8 @@ class UpstreamTlsTest {
         .setTransportSocket(cluster.getTransportSocket().toBuilder().setTypedConfig(Any.pack(tls.build())))
         .build();
 
-    assertThat(ProtoRules.check(cluster, EnvoyJson.TYPES)).isEmpty();
-    assertThat(ProtoRules.check(broken, EnvoyJson.TYPES)).extracting(v -> v.path())
+    assertThat(ProtoRules.check(cluster, EnvoyJson.PACKED)).isEmpty();
+    assertThat(ProtoRules.check(broken, EnvoyJson.PACKED)).extracting(v -> v.path())
         .containsExactly("transport_socket.typed_config(envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext)"
             + ".common_tls_context.combined_validation_context.default_validation_context"
             + ".match_typed_subject_alt_names[0].san_type");

@@ -1,5 +1,6 @@
 package dev.sluice.translate.check;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.envoyproxy.pgv.validate.Validate.FieldRules;
 import io.envoyproxy.pgv.validate.Validate.MapRules;
@@ -22,14 +23,18 @@ record FieldPlan(FieldDescriptor field, String required, Rule count, boolean uni
   /** Computed once: descriptor queries such as isRepeated() showed up in profiles of the walk. */
   enum Shape { SINGULAR, REPEATED, MAP }
 
-  /** NONE: plain proto3 scalars, always checked; ONEOF: real or synthetic oneof members. */
-  enum Presence { NONE, FIELD, ONEOF }
+  /**
+   * NONE: plain proto3 scalars, always checked; OPTIONAL: proto3 {@code optional} (a synthetic
+   * oneof); ONEOF: members of a real oneof, whose set member the walk reads once per oneof.
+   */
+  enum Presence { NONE, FIELD, OPTIONAL, ONEOF }
 
   FieldPlan(FieldDescriptor field, String required, Rule count, boolean unique, ValuePlan keys, ValuePlan values) {
     this(field, required, count, unique, keys, values,
         field.isMapField() ? Shape.MAP : field.isRepeated() ? Shape.REPEATED : Shape.SINGULAR,
         !field.hasPresence() ? Presence.NONE
-            : field.getContainingOneof() != null ? Presence.ONEOF : Presence.FIELD);
+            : field.getRealContainingOneof() != null ? Presence.ONEOF
+            : field.getContainingOneof() != null ? Presence.OPTIONAL : Presence.FIELD);
   }
 
   /** The plan for {@code field}, or null when there is nothing to check or descend into. */
@@ -44,9 +49,28 @@ record FieldPlan(FieldDescriptor field, String required, Rule count, boolean uni
       plan = new FieldPlan(field, required(rules), Rule.NONE, false, ValuePlan.NOTHING,
           ValuePlan.of(rules, field, ""));
     }
-    boolean empty = plan.required == null && plan.count == Rule.NONE && !plan.unique && plan.keys.isEmpty()
-        && plan.values.isEmpty();
-    return empty ? null : plan;
+    return plan.checksItself() || plan.values.descend() ? plan : null;
+  }
+
+  /** Whether the field has a rule of its own, apart from what the values it holds may hold. */
+  boolean checksItself() {
+    return required != null || count != Rule.NONE || unique || keys.rule() != Rule.NONE || values.rule() != Rule.NONE;
+  }
+
+  /** The message type of the values the walk descends into; null when it descends into none. */
+  Descriptor descendsInto() {
+    if (!values.descend()) {
+      return null;
+    }
+    return shape == Shape.MAP ? field.getMessageType().findFieldByNumber(2).getMessageType() : field.getMessageType();
+  }
+
+  /** This plan without the descent, or null when that leaves nothing to check. */
+  FieldPlan withoutDescent() {
+    if (!checksItself()) {
+      return null;
+    }
+    return new FieldPlan(field, required, count, unique, keys, new ValuePlan(values.rule(), false), shape, presence);
   }
 
   private static FieldPlan repeated(FieldDescriptor field, FieldRules rules) {

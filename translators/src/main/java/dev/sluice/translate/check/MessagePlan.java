@@ -5,7 +5,6 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param skipped {@code (validate.disabled)} or {@code (validate.ignored)}: nothing inside the
  *     message is checked, as PGV generates no checks for it
- * @param fields the fields with rules or with messages that may hold some, in declaration order
+ * @param fields the fields with rules or with messages that may hold some ({@link RuleReach}), in
+ *     declaration order
  * @param requiredOneofs the oneofs marked {@code (validate.required)}
  */
 record MessagePlan(boolean skipped, List<FieldPlan> fields, List<OneofDescriptor> requiredOneofs) {
@@ -33,10 +33,16 @@ record MessagePlan(boolean skipped, List<FieldPlan> fields, List<OneofDescriptor
     }
     List<FieldPlan> fields = new ArrayList<>();
     for (FieldDescriptor field : type.getFields()) {
-      fields.add(FieldPlan.of(field));
+      FieldPlan plan = FieldPlan.of(field);
+      if (plan != null && plan.descendsInto() != null && !RuleReach.mayHoldRules(plan.descendsInto())) {
+        plan = plan.withoutDescent();
+      }
+      if (plan != null) {
+        fields.add(plan);
+      }
     }
     List<OneofDescriptor> oneofs =
         type.getRealOneofs().stream().filter(RuleOptions::requiresOneof).toList();
-    return new MessagePlan(false, fields.stream().filter(Objects::nonNull).toList(), oneofs);
+    return new MessagePlan(false, List.copyOf(fields), oneofs);
   }
 }

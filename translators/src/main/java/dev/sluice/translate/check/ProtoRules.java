@@ -38,9 +38,14 @@ public final class ProtoRules {
    *
    * @return the violations in walk order; empty when the message is valid
    */
-  public static List<Violation> check(Message message, TypeRegistry anyTypes) {
+  public static List<Violation> check(Message message, PackedTypes anyTypes) {
     Walk walk = new Walk(Objects.requireNonNull(anyTypes, "anyTypes"));
     walk.descend(message, Path.ROOT);
     return walk.violations();
+  }
+
+  /** As {@link #check(Message, PackedTypes)}, with every payload parsed into a DynamicMessage. */
+  public static List<Violation> check(Message message, TypeRegistry anyTypes) {
+    return check(message, PackedTypes.dynamic(Objects.requireNonNull(anyTypes, "anyTypes")));
   }
 }

@@ -16,8 +16,4 @@ record ValuePlan(Rule rule, boolean descend) {
         && !WellKnown.ruleFree(field.getMessageType());
     return new ValuePlan(ValueRules.compile(rules, field, prefix), descend);
   }
-
-  boolean isEmpty() {
-    return rule == Rule.NONE && !descend;
-  }
 }

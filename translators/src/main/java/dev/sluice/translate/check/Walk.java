@@ -3,10 +3,8 @@ package dev.sluice.translate.check;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
-import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.TypeRegistry;
 import dev.sluice.translate.check.FieldPlan.Presence;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,10 +18,14 @@ import java.util.Set;
 final class Walk {
   private static final String ONEOF_REQUIRED = "must have one of its fields set (oneof.required)";
 
-  private final TypeRegistry anyTypes;
+  private final PackedTypes anyTypes;
   private final List<Violation> found = new ArrayList<>();
+  /** The last oneof looked up, so its members after the first cost no reflective call. */
+  private Message oneofOwner;
+  private OneofDescriptor oneof;
+  private FieldDescriptor oneofChoice;
 
-  Walk(TypeRegistry anyTypes) {
+  Walk(PackedTypes anyTypes) {
     this.anyTypes = anyTypes;
   }
 
@@ -68,13 +70,28 @@ final class Walk {
    */
   private void singular(Message message, FieldPlan field, Path at) {
     FieldDescriptor descriptor = field.field();
-    if (field.presence() != Presence.NONE && !message.hasField(descriptor)) {
+    boolean set = switch (field.presence()) {
+      case NONE -> true;
+      case ONEOF -> chosen(message, descriptor.getContainingOneof()) == descriptor;
+      case FIELD, OPTIONAL -> message.hasField(descriptor);
+    };
+    if (!set) {
       if (field.required() != null && field.presence() == Presence.FIELD) {
         report(at.field(descriptor.getName()), field.required());
       }
       return;
     }
     value(field.values(), message.getField(descriptor), at.field(descriptor.getName()));
+  }
+
+  /** The member of {@code oneof} that is set in {@code message}, or null. */
+  private FieldDescriptor chosen(Message message, OneofDescriptor oneof) {
+    if (message != oneofOwner || oneof != this.oneof) {
+      oneofOwner = message;
+      this.oneof = oneof;
+      oneofChoice = message.getOneofFieldDescriptor(oneof);
+    }
+    return oneofChoice;
   }
 
   private void repeated(Message message, FieldPlan field, Path parent) {
@@ -134,18 +151,13 @@ final class Walk {
    * check cannot know their rules. A payload that does not parse as its type is a violation.
    */
   private void unpack(Message any, Path at) {
-    Descriptor type;
-    try {
-      type = anyTypes.getDescriptorForTypeUrl(WellKnown.typeUrl(any));
-    } catch (InvalidProtocolBufferException e) {
-      return;
-    }
+    Descriptor type = anyTypes.find(WellKnown.typeUrl(any));
     if (type == null) {
       return;
     }
     Message payload;
     try {
-      payload = DynamicMessage.parseFrom(type, WellKnown.payload(any));
+      payload = anyTypes.parse(type, WellKnown.payload(any));
     } catch (InvalidProtocolBufferException e) {
       report(at, "must hold a payload that parses as " + type.getFullName() + " (any)");
       return;

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Reads google.protobuf well-known types whether they arrive generated ({@code Duration}) or as a
- * {@code DynamicMessage}, which is what every message inside an unpacked Any payload is.
+ * {@code DynamicMessage}, which is what every message inside a payload is when {@link PackedTypes}
+ * knows its type by descriptor only.
  */
 final class WellKnown {
   static final String ANY = "google.protobuf.Any";

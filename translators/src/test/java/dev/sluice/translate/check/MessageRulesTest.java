@@ -88,6 +88,48 @@ class MessageRulesTest {
   }
 
   @Test
+  void membersOfTwoInterleavedOneofs_areEachCheckedAgainstTheirOwnOneof() {
+    UInt32Rules atLeastOne = UInt32Rules.newBuilder().setGte(1).build();
+    Descriptor type = TestTypes.message()
+        .oneof("first", false)
+        .oneof("second", false)
+        .oneofMember("first", "a", Type.TYPE_UINT32, null, rules().setUint32(atLeastOne))
+        .oneofMember("second", "b", Type.TYPE_UINT32, null, rules().setUint32(atLeastOne))
+        .oneofMember("first", "c", Type.TYPE_UINT32, null, rules().setUint32(atLeastOne))
+        .oneofMember("second", "d", Type.TYPE_UINT32, null, rules().setUint32(atLeastOne))
+        .build();
+
+    assertThat(check(with(type, "c", 0, "b", 0))).containsExactly(
+        new Violation("b", "must be greater than or equal to 1 (uint32.gte)"),
+        new Violation("c", "must be greater than or equal to 1 (uint32.gte)"));
+    assertThat(check(with(type, "a", 0, "d", 1)))
+        .containsExactly(new Violation("a", "must be greater than or equal to 1 (uint32.gte)"));
+  }
+
+  @Test
+  void recursiveTypeWithoutRulesAnywhere_isLeftOffThePlan() {
+    Descriptor type = TestTypes.message()
+        .scalar("name", Type.TYPE_STRING, rules())
+        .message("child", SELF, rules())
+        .repeatedMessage("children", SELF, rules())
+        .build();
+
+    assertThat(RuleReach.mayHoldRules(type)).isFalse();
+    assertThat(MessagePlan.of(type).fields()).isEmpty();
+    assertThat(check(with(type, "child", with(type, "child", with(type))))).isEmpty();
+  }
+
+  @Test
+  void anyField_staysOnThePlan_whereAWellKnownTypeWithoutRulesDoesNot() {
+    Descriptor type = TestTypes.message()
+        .message("packed", "google.protobuf.Any", rules())
+        .message("wrapped", "google.protobuf.UInt32Value", rules())
+        .build();
+
+    assertThat(MessagePlan.of(type).fields()).extracting(f -> f.field().getName()).containsExactly("packed");
+  }
+
+  @Test
   void plainProto3Scalar_isCheckedAtItsDefault_butProto3OptionalOnlyWhenSet() {
     UInt32Rules atLeastOne = UInt32Rules.newBuilder().setGte(1).build();
     Descriptor type = TestTypes.message()
