@@ -43,7 +43,7 @@ public final class LoadBench {
         }
       }
     }
-    for (String transport : parts.contains("b3") ? only(narrow, plan.transports()) : List.<String>of()) {
+    for (String transport : parts.contains("b3") ? only(narrow, plan.churnTransports()) : List.<String>of()) {
       System.err.printf("B3 %s%n", transport);
       try {
         phases.addAll(ChurnRun.run(plan, transport));
@@ -66,12 +66,12 @@ public final class LoadBench {
         .churn(phases).failures(failures).toString();
   }
 
-  /** This JVM's proxies run compiled before the first measurement: a thousand of each kind, against floor (a). */
+  /** This JVM's proxies run compiled before the first measurement: five hundred of each kind, against floor (a). */
   private static void warmUp() throws Exception {
     try (ServerProcess s = ServerProcess.start("floor-a", Workload.routesForKilobytes(5), 0)) {
       for (boolean delta : new boolean[] {false, true}) {
         try (Fleet fleet = new Fleet(s.xdsPort(), delta)) {
-          fleet.growTo(1_000);
+          fleet.growTo(500);
           for (int i = 0; i < 5; i++) {
             fleet.change(s::change);
           }
