@@ -15,7 +15,7 @@ final class ConvergenceRun {
 
   /** One fleet size: B1's latencies and B2's heap and connect time. */
   record Point(String transport, int configKb, String server, int clients, long configBytes, Latencies latencies,
-      long heapPerConnection, long connectMs) {}
+      long heapPerConnection, long connectMs, double cpuMsPerChange) {}
 
   /** B2 at the largest size. */
   record Storm(String transport, int configKb, String server, int clients, long drainMs, long stormMs, long drainAgainMs) {}
@@ -39,13 +39,15 @@ final class ConvergenceRun {
             fleet.change(s::change);
           }
           Thread.sleep(500);
+          long cpu = s.callLong("cpu");
           for (int r = 0; r < plan.repeats(); r++) {
             runs.add(fleet.change(s::change).minus(debounce));
             Thread.sleep(500);
           }
+          double cpuMs = (s.callLong("cpu") - cpu) / 1e6 / plan.repeats();
           runs.sort(Comparator.comparingDouble(Latencies::p99));
           Point p = new Point(transport, configKb, server, n, fleet.configBytes(), runs.get(runs.size() / 2),
-              perConnection, connect / 1_000_000);
+              perConnection, connect / 1_000_000, cpuMs);
           System.err.println("  " + p);
           points.add(p);
         }

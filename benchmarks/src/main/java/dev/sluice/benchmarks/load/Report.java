@@ -21,16 +21,17 @@ final class Report {
     line("");
     line("Milliseconds from the change to each proxy's ACK of it. Sluice's clock starts when its store");
     line("commits the REST write, and its figures are after the %d ms debounce (subtracted); floor (a)", debounceMs);
-    line("starts when it begins writing, floor (b) when `setSnapshot` is called.");
+    line("starts when it begins writing, floor (b) when `setSnapshot` is called. CPU: the server process's");
+    line("CPU time per change (the change, the pushes, the ACKs; for Sluice also the REST write).");
     line("");
-    line("| transport | config / proxy | clients | server | p50 | p99 | max (last ACK) | p99 ÷ floor (a) | p99 ÷ floor (b) |");
-    line("|---|---|---|---|---|---|---|---|---|");
+    line("| transport | config / proxy | clients | server | p50 | p99 | max (last ACK) | p99 ÷ floor (a) | p99 ÷ floor (b) | server CPU per change |");
+    line("|---|---|---|---|---|---|---|---|---|---|");
     for (ConvergenceRun.Point p : points) {
       Optional<ConvergenceRun.Point> a = same(points, p, "floor-a");
       Optional<ConvergenceRun.Point> b = same(points, p, "floor-b");
-      line("| %s | %.1f KB | %,d | %s | %.1f | %.1f | %.1f | %s | %s |", p.transport(), p.configBytes() / 1024.0,
-          p.clients(), p.server(), p.latencies().p50(), p.latencies().p99(), p.latencies().max(),
-          ratio(p, a), ratio(p, b));
+      line("| %s | %.1f KB | %,d | %s | %.1f | %.1f | %.1f | %s | %s | %.0f ms |", p.transport(),
+          p.configBytes() / 1024.0, p.clients(), p.server(), p.latencies().p50(), p.latencies().p99(),
+          p.latencies().max(), ratio(p, a), ratio(p, b), p.cpuMsPerChange());
     }
     line("");
     return this;
