@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks.load;
 
 import com.google.protobuf.Message;
+import dev.sluice.controlplane.ca.CaProperties;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.TranslatorSettings;
@@ -15,9 +16,10 @@ import java.util.Map;
  * resources Sluice does and only the serving differs.
  */
 record FloorConfig(XdsResources before, XdsResources after) {
+  static final List<String> TYPES = List.of(SimulatedProxy.CDS, SimulatedProxy.EDS, SimulatedProxy.LDS, SimulatedProxy.RDS);
 
   static FloorConfig of(Workload workload) {
-    EnvoyTranslator translator = EnvoyTranslator.of(new TranslatorSettings("cluster.local", null));
+    EnvoyTranslator translator = EnvoyTranslator.of(new TranslatorSettings(CaProperties.defaults().trustDomain(), null));
     return new FloorConfig(translator.translateAll(workload.parsed(false), ProxyGroup.DEFAULT_GATEWAY).resources(),
         translator.translateAll(workload.parsed(true), ProxyGroup.DEFAULT_GATEWAY).resources());
   }
@@ -34,7 +36,4 @@ record FloorConfig(XdsResources before, XdsResources after) {
     }
     return out;
   }
-
-  static final List<String> TYPES = List.of(SimulatedProxy.CDS, SimulatedProxy.EDS, SimulatedProxy.LDS, SimulatedProxy.RDS);
-
 }

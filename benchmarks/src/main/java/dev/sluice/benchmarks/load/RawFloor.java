@@ -24,10 +24,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Floor (a): the least any ADS server can do. Every response is serialized once, before any proxy
@@ -83,7 +85,7 @@ final class RawFloor implements LoadServer.Target {
         .setSystemVersionInfo(ContentVersion.of(FloorConfig.byName(state, type).values()));
     FloorConfig.byName(state, type).forEach((name, m) -> {
       if (!Objects.equals(was.get(name), m)) {
-        r.addResources(Resource.newBuilder().setName(name).setVersion(ContentVersion.of(java.util.List.of(m)))
+        r.addResources(Resource.newBuilder().setName(name).setVersion(ContentVersion.of(List.of(m)))
             .setResource(Any.pack(m)));
       }
     });
@@ -110,7 +112,7 @@ final class RawFloor implements LoadServer.Target {
   }
 
   /** A stream: each subscription (a request without a nonce) gets its type's bytes; ACKs are dropped. */
-  private <Q> StreamObserver<Q> stream(Out out, java.util.function.Function<Q, String> subscribes) {
+  private <Q> StreamObserver<Q> stream(Out out, Function<Q, String> subscribes) {
     streams.add(out);
     return new StreamObserver<>() {
       @Override

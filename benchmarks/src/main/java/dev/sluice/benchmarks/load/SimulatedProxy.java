@@ -2,6 +2,7 @@ package dev.sluice.benchmarks.load;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -20,10 +21,10 @@ import java.util.concurrent.CountDownLatch;
  * expectations between changes and reads results after them.
  */
 abstract class SimulatedProxy {
-  static final String CDS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
-  static final String EDS = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
-  static final String LDS = "type.googleapis.com/envoy.config.listener.v3.Listener";
-  static final String RDS = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
+  static final String CDS = Resources.V3.CLUSTER_TYPE_URL;
+  static final String EDS = Resources.V3.ENDPOINT_TYPE_URL;
+  static final String LDS = Resources.V3.LISTENER_TYPE_URL;
+  static final String RDS = Resources.V3.ROUTE_TYPE_URL;
 
   protected final ManagedChannel channel;
   private final CountDownLatch configured;
