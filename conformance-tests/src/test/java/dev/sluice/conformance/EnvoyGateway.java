@@ -12,54 +12,45 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.output.OutputFrame;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.Transferable;
-import org.testcontainers.utility.DockerImageName;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A real Envoy gateway in a container, configured only by what Sluice pushes over ADS.
- *
- * <p>The control plane runs in the test's JVM and binds xDS to 127.0.0.1, as do the backends.
- * Envoy therefore runs with host networking ({@code --network host}), so that 127.0.0.1 inside the
- * container is the host's loopback: this needs a Linux Docker host.
+ * A real Envoy gateway, configured only by what Sluice pushes over ADS: a local process or a
+ * container, as {@link EnvoyRuntime} finds one. Its bootstrap, standard output (access log) and
+ * standard error stay in {@code target/envoy/<node>-<slot>/}; {@link #dumpConfig} adds the admin
+ * {@code /config_dump} there when a test fails.
  */
 final class EnvoyGateway implements AutoCloseable {
-  /** A released Envoy image, pinned so that a new Envoy release cannot change the result. */
-  static final String ENVOY_IMAGE = "envoyproxy/envoy:v1.36.2";
-  static final String NO_DOCKER =
-      "No Docker engine on this machine: skipping the Envoy gateway suite, which runs where Docker exists";
+  static final Path OUTPUT = Path.of("target", "envoy").toAbsolutePath();
 
-  private final GenericContainer<?> container;
+  private final EnvoyProcess process;
+  private final Path dir;
+  private final String version;
   private final int listenerPort;
   private final int adminPort;
 
-  private EnvoyGateway(GenericContainer<?> container, int listenerPort, int adminPort) {
-    this.container = container;
+  private EnvoyGateway(EnvoyProcess process, Path dir, String version, int listenerPort, int adminPort) {
+    this.process = process;
+    this.dir = dir;
+    this.version = version;
     this.listenerPort = listenerPort;
     this.adminPort = adminPort;
-  }
-
-  static boolean dockerAvailable() {
-    return DockerClientFactory.instance().isDockerAvailable();
   }
 
   /** A gateway whose bootstrap (written by this fixture) points at the control plane's plaintext xDS port. */
   static EnvoyGateway start(ControlPlane cp, String nodeId) {
     int listenerPort = ControlPlane.freePort();
     int adminPort = ControlPlane.freePort();
-    // The image's default command is "envoy -c /etc/envoy/envoy.yaml".
-    return start(bootstrap(nodeId, listenerPort, adminPort, cp.xdsPort()), "/etc/envoy/envoy.yaml", listenerPort, adminPort);
+    return start(nodeId, bootstrap(nodeId, listenerPort, adminPort, cp.xdsPort()), "envoy.yaml", listenerPort, adminPort);
   }
 
   /**
@@ -67,27 +58,39 @@ final class EnvoyGateway implements AutoCloseable {
    * {@code POST /api/v1/namespaces/{ns}/bootstrap} answers, which was minted with these listener and
    * admin ports.
    *
-   * <p>It goes to {@code /etc/envoy/envoy.json} and Envoy runs with {@code -c} on that path. Envoy
-   * picks the parser from the file name: {@code .yaml}/{@code .yml} are converted from YAML,
+   * <p>It is written as {@code envoy.json} and Envoy runs with {@code -c} on that path. Envoy picks
+   * the parser from the file name: {@code .yaml}/{@code .yml} are converted from YAML,
    * {@code .pb}/{@code .pb_text} are protobuf binary/text, and anything else, {@code .json} included,
    * goes straight to protobuf's JSON parser, which takes the lowerCamelCase field names and
-   * {@code "@type"} the endpoint writes. Copying it over the image's default {@code envoy.yaml}
-   * would also work (JSON is YAML), but would put the bytes an operator got through a YAML-to-JSON
-   * round trip that they would not go through with {@code envoy -c bootstrap.json}.
+   * {@code "@type"} the endpoint writes: the bytes an operator runs with {@code envoy -c bootstrap.json}.
    */
-  static EnvoyGateway startWithBootstrap(String bootstrapJson, int listenerPort, int adminPort) {
-    return start(bootstrapJson, "/etc/envoy/envoy.json", listenerPort, adminPort);
+  static EnvoyGateway startWithBootstrap(String nodeId, String bootstrapJson, int listenerPort, int adminPort) {
+    return start(nodeId, bootstrapJson, "envoy.json", listenerPort, adminPort);
   }
 
-  private static EnvoyGateway start(String bootstrap, String path, int listenerPort, int adminPort) {
-    GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(ENVOY_IMAGE))
-        .withNetworkMode("host")
-        // The image's entry point runs the command as user envoy: Transferable's default mode, 0644, lets it read the file.
-        .withCopyToContainer(Transferable.of(bootstrap), path)
-        .withCommand("envoy", "-c", path)
-        .waitingFor(Wait.forLogMessage(".*starting main dispatch loop.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
-    container.start();
-    return new EnvoyGateway(container, listenerPort, adminPort);
+  private static EnvoyGateway start(String nodeId, String bootstrap, String fileName, int listenerPort, int adminPort) {
+    EnvoyRuntime runtime = EnvoyRuntime.select();
+    Path dir = OUTPUT.resolve(nodeId + "-" + runtime.slot());
+    EnvoyProcess process = runtime.start(bootstrap, fileName, dir);
+    return new EnvoyGateway(process, dir, runtime.version(), listenerPort, adminPort);
+  }
+
+  /** The Envoy version running, as it reports itself. */
+  String version() {
+    return version;
+  }
+
+  /** Writes the admin {@code /config_dump} (with EDS) next to the logs, for a test that failed. */
+  Path dumpConfig(String name) {
+    Path file = dir.resolve("config_dump-" + name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
+    try {
+      Files.writeString(file, admin("/config_dump?include_eds"));
+    } catch (IOException e) {
+      return dir;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return file;
   }
 
   /** An HTTP response: status, lower-cased headers (first value of each), body. */
@@ -142,7 +145,7 @@ final class EnvoyGateway implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    fail("Envoy gave no 200 for Host: %s within %s; last: %s%nEnvoy log:%n%s", host, timeout, last, container.getLogs());
+    fail("Envoy gave no 200 for Host: %s within %s; last: %s%nEnvoy log:%n%s", host, timeout, last, process.logs());
   }
 
   /**
@@ -190,7 +193,7 @@ final class EnvoyGateway implements AutoCloseable {
    */
   List<JsonNode> accessLog() {
     List<JsonNode> lines = new ArrayList<>();
-    for (String line : container.getLogs(OutputFrame.OutputType.STDOUT).split("\n")) {
+    for (String line : process.stdout().split("\n")) {
       if (line.startsWith("{")) {
         try {
           lines.add(ControlPlane.JSON.readTree(line));
@@ -204,12 +207,12 @@ final class EnvoyGateway implements AutoCloseable {
 
   /** Envoy's log so far, for failure messages. */
   String logs() {
-    return container.getLogs();
+    return process.logs();
   }
 
   @Override
   public void close() {
-    container.stop();
+    process.close();
   }
 
   /** Envoy's bootstrap: a gateway node that gets listeners and clusters from Sluice over ADS. */

@@ -3,7 +3,6 @@ package dev.sluice.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,12 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -28,54 +24,30 @@ import tools.jackson.databind.JsonNode;
  * the weighted split, and the policies only Envoy implements: mirroring, cookie stickiness,
  * the sticky weighted choice by header (use_hash_policy), circuit breaking, per-try timeouts and
  * the retry budget; and what operators read: per-version stats, the JSON access log, request ids.
- * Skipped, with the reason, where no Docker engine answers.
+ * Skipped, with the reason, where no Envoy is found (an error on CI): see {@link EnvoyRuntime}.
  */
 class EnvoyGatewayTest {
   private static final Logger log = LoggerFactory.getLogger(EnvoyGatewayTest.class);
   static final String ROUTES = "/api/v1/namespaces/ml/modelroutes/";
 
-  @TempDir static Path store;
-  static boolean docker;
-  static ControlPlane cp;
-  static EnvoyGateway envoy;
+  @RegisterExtension static final EnvoySuite suite = EnvoySuite.gateway("envoy-gateway-1");
 
-  /**
-   * Probes Docker before anything heavy starts; one control plane and one Envoy serve every test.
-   * The skip itself is in {@link #requireDocker()}: Surefire 3.5 drops classes aborted in
-   * {@code @BeforeAll} from its report (SUREFIRE-2300), so an assumption here would leave no trace
-   * of the skip or its reason.
-   */
-  @BeforeAll
-  static void start() {
-    docker = EnvoyGateway.dockerAvailable();
-    if (docker) {
-      cp = ControlPlane.start(store);
-      envoy = EnvoyGateway.start(cp, "envoy-gateway-1");
-    }
+  private static ControlPlane cp() {
+    return suite.cp();
   }
 
-  @BeforeEach
-  void requireDocker() {
-    Assumptions.assumeTrue(docker, EnvoyGateway.NO_DOCKER);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (envoy != null) {
-      envoy.close();
-    }
-    if (cp != null) {
-      cp.close();
-    }
+  private static EnvoyGateway envoy() {
+    return suite.envoy();
   }
 
   private static void put(String name, String json) throws InterruptedException {
-    ControlPlane.Response r = cp.put(ROUTES + name, "application/json", json);
+    ControlPlane.Response r = cp().put(ROUTES + name, "application/json", json);
     assertThat(r.status()).as("PUT %s: %s", name, r.body()).isIn(200, 201);
-    envoy.awaitFirst200(name + ".ml", Duration.ofSeconds(30));
+    envoy().awaitFirst200(name + ".ml", Duration.ofSeconds(30));
   }
 
   @Test
+  @DisplayName("90/10 split over 2,000 requests")
   void realEnvoyGateway_splitsNinetyTenWithinBinomialBound() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1"); HttpBackend v2 = new HttpBackend("v2")) {
       put("split", """
@@ -86,7 +58,7 @@ class EnvoyGatewayTest {
       int n = 2000;
       int onV1 = 0;
       for (int i = 0; i < n; i++) {
-        EnvoyGateway.Reply r = envoy.get("split.ml");
+        EnvoyGateway.Reply r = envoy().get("split.ml");
         assertThat(r.status()).as("status of request %d", i).isEqualTo(200);
         switch (r.body()) {
           case "v1" -> onV1++;
@@ -106,6 +78,7 @@ class EnvoyGatewayTest {
    * request fails.
    */
   @Test
+  @DisplayName("make before break: 20 version replacements under load")
   void replacingARoutesVersionTwentyTimesUnderLoad_failsNoRequest() throws Exception {
     try (HttpBackend a = new HttpBackend("a"); HttpBackend b = new HttpBackend("b")) {
       String[] servers = {a.endpoint(), b.endpoint()};
@@ -120,7 +93,7 @@ class EnvoyGatewayTest {
         while (running.get()) {
           int status;
           try {
-            status = envoy.get("moving.ml").status();
+            status = envoy().get("moving.ml").status();
           } catch (java.io.IOException e) {
             status = -1;
           }
@@ -130,7 +103,7 @@ class EnvoyGatewayTest {
       load.start();
       try {
         for (int i = 1; i <= 20; i++) {
-          ControlPlane.Response r = cp.put(ROUTES + "moving", "application/json", doc.formatted(i, servers[i % 2]));
+          ControlPlane.Response r = cp().put(ROUTES + "moving", "application/json", doc.formatted(i, servers[i % 2]));
           assertThat(r.status()).isEqualTo(200);
           Thread.sleep(300);
         }
@@ -144,6 +117,7 @@ class EnvoyGatewayTest {
   }
 
   @Test
+  @DisplayName("mirror 25 %")
   void mirror_copiesAboutThePercentToTheShadow_andCallersSeeOnlyPrimaryAnswers() throws Exception {
     try (HttpBackend primary = new HttpBackend("primary"); HttpBackend shadow = new HttpBackend("shadow")) {
       put("mirror", """
@@ -155,7 +129,7 @@ class EnvoyGatewayTest {
       long shadowBefore = shadow.requests();
       int n = 2000;
       for (int i = 0; i < n; i++) {
-        EnvoyGateway.Reply r = envoy.get("mirror.ml");
+        EnvoyGateway.Reply r = envoy().get("mirror.ml");
         assertThat(r.body()).as("request %d", i).isEqualTo("primary");
       }
       Thread.sleep(500); // mirrored requests are fire-and-forget
@@ -166,6 +140,7 @@ class EnvoyGatewayTest {
   }
 
   @Test
+  @DisplayName("sticky cookie")
   void stickyCookie_isSetOnTheFirstResponse_andPinsTheVersion() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1"); HttpBackend v2 = new HttpBackend("v2")) {
       put("cookie", """
@@ -177,13 +152,13 @@ class EnvoyGatewayTest {
       int users = 400;
       int onV2 = 0;
       for (int user = 0; user < users; user++) {
-        EnvoyGateway.Reply first = envoy.get("cookie.ml");
+        EnvoyGateway.Reply first = envoy().get("cookie.ml");
         String setCookie = first.headers().get("set-cookie");
         assertThat(setCookie).as("user %d's first response", user).startsWith("sluice-variant=").containsIgnoringCase("Max-Age=3600");
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-        String version = envoy.get("cookie.ml", Map.of("cookie", cookie)).body();
+        String version = envoy().get("cookie.ml", Map.of("cookie", cookie)).body();
         for (int i = 0; i < 20; i++) {
-          assertThat(envoy.get("cookie.ml", Map.of("cookie", cookie)).body()).isEqualTo(version);
+          assertThat(envoy().get("cookie.ml", Map.of("cookie", cookie)).body()).isEqualTo(version);
         }
         onV2 += version.equals("v2") ? 1 : 0;
       }
@@ -193,6 +168,7 @@ class EnvoyGatewayTest {
   }
 
   @Test
+  @DisplayName("sticky header (use_hash_policy)")
   void stickyHeader_sameUserSameVersion_sharesFollowTheWeights() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1"); HttpBackend v2 = new HttpBackend("v2")) {
       put("sticky", """
@@ -204,7 +180,7 @@ class EnvoyGatewayTest {
       Map<String, String> first = new HashMap<>();
       for (int round = 0; round < 3; round++) {
         for (int user = 0; user < 500; user++) {
-          String version = envoy.get("sticky.ml", Map.of("x-user-id", "user-" + user)).body();
+          String version = envoy().get("sticky.ml", Map.of("x-user-id", "user-" + user)).body();
           assertThat(first.putIfAbsent("user-" + user, version) == null || first.get("user-" + user).equals(version))
               .as("user-%d keeps %s", user, first.get("user-" + user)).isTrue();
         }
@@ -216,6 +192,7 @@ class EnvoyGatewayTest {
   }
 
   @Test
+  @DisplayName("circuit breaker maxRequests")
   void circuitBreaker_maxRequestsAnswers503ForTheExcess() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1")) {
       put("breaker", """
@@ -224,14 +201,15 @@ class EnvoyGatewayTest {
             "circuitBreaker": {"maxRequests": 2, "maxPendingRequests": 1}}}
           """.formatted(v1.endpoint()));
       v1.hold(1000);
-      Map<Integer, Integer> statuses = concurrently(10, () -> envoy.get("breaker.ml").status());
+      Map<Integer, Integer> statuses = concurrently(10, () -> envoy().get("breaker.ml").status());
       log.info("10 concurrent requests against maxRequests 2: {}", statuses);
       assertThat(statuses.getOrDefault(503, 0)).isGreaterThanOrEqualTo(6);
-      assertThat(envoy.stat("cluster.ml|breaker|v1.upstream_rq_pending_overflow")).isPositive();
+      assertThat(envoy().stat("cluster.ml|breaker|v1.upstream_rq_pending_overflow")).isPositive();
     }
   }
 
   @Test
+  @DisplayName("retry budget")
   void retryBudget_capsRetriesToAShareOfActiveRequests() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1")) {
       put("budget", """
@@ -241,9 +219,9 @@ class EnvoyGatewayTest {
           """.formatted(v1.endpoint()));
       v1.status(503);
       v1.hold(300);
-      concurrently(20, () -> envoy.get("budget.ml").status());
-      long overflow = envoy.stat("cluster.ml|budget|v1.upstream_rq_retry_overflow");
-      long retried = envoy.stat("cluster.ml|budget|v1.upstream_rq_retry");
+      concurrently(20, () -> envoy().get("budget.ml").status());
+      long overflow = envoy().stat("cluster.ml|budget|v1.upstream_rq_retry_overflow");
+      long retried = envoy().stat("cluster.ml|budget|v1.upstream_rq_retry");
       log.info("retry budget 10 %% of 20 concurrent failing requests: {} retries, {} refused by the budget", retried, overflow);
       assertThat(overflow).isPositive();
       assertThat(retried).isLessThan(20 * 3);
@@ -251,6 +229,7 @@ class EnvoyGatewayTest {
   }
 
   @Test
+  @DisplayName("per-try timeout")
   void perTryTimeout_retriesASlowTry_andGivesUpAfterTheAttempts() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1")) {
       put("pertry", """
@@ -262,7 +241,7 @@ class EnvoyGatewayTest {
       v1.hold(1000);
       long before = v1.requests();
       long start = System.nanoTime();
-      EnvoyGateway.Reply r = envoy.get("pertry.ml");
+      EnvoyGateway.Reply r = envoy().get("pertry.ml");
       long millis = (System.nanoTime() - start) / 1_000_000;
       log.info("per-try timeout 200 ms, 2 retries: HTTP {} after {} ms, {} tries", r.status(), millis, v1.requests() - before);
       assertThat(r.status()).isEqualTo(504);
@@ -272,6 +251,7 @@ class EnvoyGatewayTest {
   }
 
   @Test
+  @DisplayName("per-version stats, JSON access log, request ids")
   void perVersionStatsAndJsonAccessLog_tellVersionsApart_andRequestIdsGoThrough() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1"); HttpBackend v2 = new HttpBackend("v2")) {
       put("observed", """
@@ -285,7 +265,7 @@ class EnvoyGatewayTest {
       Map<String, Long> before = new HashMap<>();
       for (String stat : List.of(c1 + "upstream_rq_2xx", c1 + "upstream_rq_5xx", c1 + "upstream_rq_completed",
           c2 + "upstream_rq_2xx", c2 + "upstream_rq_5xx", c2 + "upstream_rq_completed")) {
-        before.put(stat, envoy.stat(stat));
+        before.put(stat, envoy().stat(stat));
       }
 
       int n = 300;
@@ -293,7 +273,7 @@ class EnvoyGatewayTest {
       Map<Integer, String> idOf = new HashMap<>();
       for (int i = 0; i < n; i++) {
         String id = UUID.randomUUID().toString();
-        EnvoyGateway.Reply r = envoy.get("observed.ml", Map.of("x-request-id", id));
+        EnvoyGateway.Reply r = envoy().get("observed.ml", Map.of("x-request-id", id));
         assertThat(r.headers().get("x-request-id")).as("request %d's id, returned as sent", i).isEqualTo(id);
         statuses.merge(r.status(), 1, Integer::sum);
         idOf.putIfAbsent(r.status(), id);
@@ -316,13 +296,13 @@ class EnvoyGatewayTest {
       // Latency: a histogram per version, merged from the workers every stats flush (5 s).
       for (String cluster : List.of(c1, c2)) {
         String latency = await(Duration.ofSeconds(20), () -> {
-          String text = envoy.statText(cluster + "upstream_rq_time");
+          String text = envoy().statText(cluster + "upstream_rq_time");
           return text != null && text.contains("P99(") ? text : null;
         });
         log.info("{}upstream_rq_time: {}", cluster, latency);
       }
       // The same, as Prometheus scrapes it: the cluster name is a label, the code class another.
-      String prometheus = envoy.prometheus();
+      String prometheus = envoy().prometheus();
       assertThat(prometheus.lines().filter(l -> l.startsWith("envoy_cluster_upstream_rq_xx{")
           && l.contains("envoy_response_code_class=\"5\"") && l.contains("envoy_cluster_name=\"ml|observed|v2\"")))
           .as("envoy_cluster_upstream_rq_xx for v2's 5xx in:%n%s", prometheus).hasSize(1);
@@ -331,9 +311,9 @@ class EnvoyGatewayTest {
 
       // A request no route matches: Envoy answers 404 itself and flags it NR.
       String unrouted = UUID.randomUUID().toString();
-      assertThat(envoy.get("nobody.ml", Map.of("x-request-id", unrouted)).status()).isEqualTo(404);
+      assertThat(envoy().get("nobody.ml", Map.of("x-request-id", unrouted)).status()).isEqualTo(404);
       // Without an id from the caller, Envoy makes one, forwards it and returns it.
-      EnvoyGateway.Reply anonymous = envoy.get("observed.ml");
+      EnvoyGateway.Reply anonymous = envoy().get("observed.ml");
       String made = anonymous.headers().get("x-request-id");
       assertThat(made).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
       assertThat(anonymous.status() == 200 ? v1.requestIds() : v2.requestIds()).contains(made);
@@ -367,7 +347,7 @@ class EnvoyGatewayTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     long delta;
     do {
-      delta = envoy.stat(stat) - before.get(stat);
+      delta = envoy().stat(stat) - before.get(stat);
       if (delta == expected) {
         return;
       }
@@ -383,7 +363,7 @@ class EnvoyGatewayTest {
   }
 
   private static JsonNode awaitLogLine(String requestId) throws Exception {
-    return await(Duration.ofSeconds(15), () -> envoy.accessLog().stream()
+    return await(Duration.ofSeconds(15), () -> envoy().accessLog().stream()
         .filter(line -> requestId.equals(line.path("request_id").asString(null)))
         .findFirst().orElse(null));
   }
@@ -402,7 +382,7 @@ class EnvoyGatewayTest {
       }
       Thread.sleep(250);
     }
-    return fail("nothing within %s; Envoy log:%n%s", timeout, envoy.logs());
+    return fail("nothing within %s; Envoy log:%n%s", timeout, envoy().logs());
   }
 
   private interface Call {

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  *   <li>The control plane lists the gateway under the identity its token proved.
  * </ul>
  *
- * Skipped, with the reason, where no Docker engine answers.
+ * Skipped, with the reason, where no Envoy is found (an error on CI): see {@link EnvoyRuntime}.
  */
 class EnvoyMutualTlsTest {
   private static final Logger log = LoggerFactory.getLogger(EnvoyMutualTlsTest.class);
@@ -42,62 +38,47 @@ class EnvoyMutualTlsTest {
   static final String IMPOSTOR = "spiffe://cluster.local/ns/ml/sa/impostor";
   static final Duration PROGRAMMED = Duration.ofSeconds(30);
 
-  @TempDir static Path store;
-  static boolean docker;
-  static ControlPlane cp;
-  static EnvoyGateway envoy;
-
   /**
-   * Probes Docker before anything heavy starts; one control plane and one Envoy serve every test.
-   * The skip itself is in {@link #requireDocker()}, as in {@link EnvoyGatewayTest} (SUREFIRE-2300).
-   *
-   * <p>Envoy runs with host networking, so the bootstrap must name an address the container can
-   * dial: the control plane advertises 127.0.0.1, which its serving certificate carries as an IP
-   * SAN (Envoy checks the control plane's URI SAN anyway).
+   * The control plane advertises 127.0.0.1, which its serving certificate carries as an IP SAN
+   * (Envoy checks the control plane's URI SAN anyway); the gateway runs the minted bootstrap unedited.
    */
-  @BeforeAll
-  static void start() {
-    docker = EnvoyGateway.dockerAvailable();
-    if (docker) {
-      cp = ControlPlane.prepare(store).withArgs("--sluice.xds.advertised-host=127.0.0.1");
-      cp.start();
-      int listenerPort = ControlPlane.freePort();
-      int adminPort = ControlPlane.freePort();
-      Bootstraps minted = Bootstraps.mint(cp, "ml", "gateway", GATEWAY_NODE, "1h", listenerPort, adminPort);
-      envoy = EnvoyGateway.startWithBootstrap(minted.json(), listenerPort, adminPort);
-    }
+  @RegisterExtension static final EnvoySuite suite = EnvoySuite.gateway(GATEWAY_NODE)
+      .withControlPlane(store -> {
+        ControlPlane cp = ControlPlane.prepare(store).withArgs("--sluice.xds.advertised-host=127.0.0.1");
+        cp.start();
+        return cp;
+      })
+      .withEnvoy(cp -> {
+        int listenerPort = ControlPlane.freePort();
+        int adminPort = ControlPlane.freePort();
+        Bootstraps minted = Bootstraps.mint(cp, "ml", "gateway", GATEWAY_NODE, "1h", listenerPort, adminPort);
+        return EnvoyGateway.startWithBootstrap(GATEWAY_NODE, minted.json(), listenerPort, adminPort);
+      });
+
+  private static ControlPlane cp() {
+    return suite.cp();
   }
 
-  @BeforeEach
-  void requireDocker() {
-    Assumptions.assumeTrue(docker, EnvoyGateway.NO_DOCKER);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (envoy != null) {
-      envoy.close();
-    }
-    if (cp != null) {
-      cp.close();
-    }
+  private static EnvoyGateway envoy() {
+    return suite.envoy();
   }
 
   @Test
+  @DisplayName("mTLS over SDS from a minted bootstrap")
   void gatewayFromTheBootstrapEndpoint_reachesAMutualTlsVersion_andBothSidesAreAuthenticated() throws Exception {
-    try (TlsBackend scorer = TlsBackend.start(cp, "ml", "fraud-scorer", "backend-fraud-scorer")) {
+    try (TlsBackend scorer = TlsBackend.start(cp(), "ml", "fraud-scorer", "backend-fraud-scorer")) {
       put("scorer", mutualTls("scorer.ml", "fraud-scorer", scorer.endpoint()));
-      envoy.awaitFirst200("scorer.ml", PROGRAMMED);
+      envoy().awaitFirst200("scorer.ml", PROGRAMMED);
 
-      EnvoyGateway.Reply r = envoy.get("scorer.ml");
+      EnvoyGateway.Reply r = envoy().get("scorer.ml");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).as("the server that answered").isEqualTo(SCORER);
       assertThat(scorer.clientIds()).as("client certificates the server saw").isNotEmpty().containsOnly(GATEWAY);
-      assertThat(envoy.stat("cluster.ml|scorer|v1.ssl.handshake")).as("upstream TLS handshakes").isPositive();
-      assertThat(envoy.stat("cluster.ml|scorer|v1.ssl.fail_verify_san")).isZero();
+      assertThat(envoy().stat("cluster.ml|scorer|v1.ssl.handshake")).as("upstream TLS handshakes").isPositive();
+      assertThat(envoy().stat("cluster.ml|scorer|v1.ssl.fail_verify_san")).isZero();
 
       // Envoy took its certificate from SDS on the secure stream and rejected nothing.
-      ProxyStatus status = ProxyStatus.of(cp, GATEWAY_NODE);
+      ProxyStatus status = ProxyStatus.of(cp(), GATEWAY_NODE);
       assertThat(status).isNotNull();
       assertThat(status.acked(SdsClient.SECRET)).as("acked SDS version").isNotNull();
       assertThat(status.nacks()).isZero();
@@ -105,13 +86,14 @@ class EnvoyMutualTlsTest {
   }
 
   @Test
+  @DisplayName("mTLS SAN check refuses another identity")
   void aServerHoldingAnotherIdentity_isRefusedByTheSanCheck() throws Exception {
-    try (TlsBackend impostor = TlsBackend.start(cp, "ml", "impostor", "backend-impostor")) {
+    try (TlsBackend impostor = TlsBackend.start(cp(), "ml", "impostor", "backend-impostor")) {
       // Control: behind a route that expects its own identity, the same server answers through
       // Envoy, so the refusal below is the identity check and nothing else.
       put("honest", mutualTls("honest.ml", "impostor", impostor.endpoint()));
-      envoy.awaitFirst200("honest.ml", PROGRAMMED);
-      assertThat(envoy.get("honest.ml").body()).isEqualTo(IMPOSTOR);
+      envoy().awaitFirst200("honest.ml", PROGRAMMED);
+      assertThat(envoy().get("honest.ml").body()).isEqualTo(IMPOSTOR);
       int served = impostor.requests();
 
       put("guarded", mutualTls("guarded.ml", "fraud-scorer", impostor.endpoint()));
@@ -121,15 +103,16 @@ class EnvoyMutualTlsTest {
           refused.status(), refused.body());
       assertThat(refused.status()).isEqualTo(503);
 
-      long before = envoy.stat(sanFailures);
-      assertThat(envoy.get("guarded.ml").status()).isEqualTo(503);
-      assertThat(envoy.stat(sanFailures)).as("SAN failures after one more request").isGreaterThan(before);
+      long before = envoy().stat(sanFailures);
+      assertThat(envoy().get("guarded.ml").status()).isEqualTo(503);
+      assertThat(envoy().stat(sanFailures)).as("SAN failures after one more request").isGreaterThan(before);
       assertThat(impostor.requests()).as("requests the impostor served through the guarded route").isEqualTo(served);
       assertThat(impostor.clientIds()).containsOnly(GATEWAY);
     }
   }
 
   @Test
+  @DisplayName("proxy listed under its proven identity")
   void theGateway_isListedUnderTheIdentityItsTokenProved() throws Exception {
     JsonNode streams = awaitConnected(GATEWAY_NODE);
     JsonNode latest = streams.get(streams.size() - 1);
@@ -137,7 +120,7 @@ class EnvoyMutualTlsTest {
   }
 
   private static void put(String name, String json) {
-    ControlPlane.Response r = cp.put(ROUTES + name, "application/json", json);
+    ControlPlane.Response r = cp().put(ROUTES + name, "application/json", json);
     assertThat(r.status()).as("PUT %s: %s", name, r.body()).isIn(200, 201);
   }
 
@@ -159,8 +142,8 @@ class EnvoyMutualTlsTest {
     Object last = "no attempt";
     while (System.nanoTime() < deadline) {
       try {
-        EnvoyGateway.Reply r = envoy.get(host);
-        if (r.status() == 503 && envoy.stat(stat) > 0) {
+        EnvoyGateway.Reply r = envoy().get(host);
+        if (r.status() == 503 && envoy().stat(stat) > 0) {
           return r;
         }
         last = r;
@@ -170,19 +153,19 @@ class EnvoyMutualTlsTest {
       Thread.sleep(200);
     }
     return fail("no SAN verification failure (%s) for Host: %s within %s; last: %s%nEnvoy log:%n%s",
-        stat, host, PROGRAMMED, last, envoy.logs());
+        stat, host, PROGRAMMED, last, envoy().logs());
   }
 
   private static JsonNode awaitConnected(String nodeId) throws InterruptedException {
     long deadline = System.nanoTime() + PROGRAMMED.toNanos();
     ControlPlane.Response last = null;
     while (System.nanoTime() < deadline) {
-      last = cp.get("/api/v1/proxies/" + nodeId);
+      last = cp().get("/api/v1/proxies/" + nodeId);
       if (last.status() == 200 && !last.body().isEmpty()) {
         return last.body();
       }
       Thread.sleep(200);
     }
-    return fail("%s never connected; last: %s%nEnvoy log:%n%s", nodeId, last, envoy.logs());
+    return fail("%s never connected; last: %s%nEnvoy log:%n%s", nodeId, last, envoy().logs());
   }
 }

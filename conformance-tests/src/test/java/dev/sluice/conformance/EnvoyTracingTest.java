@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.opentelemetry.proto.trace.v1.Span;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +12,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -25,62 +22,52 @@ import tools.jackson.databind.JsonNode;
 /**
  * A real Envoy gateway tracing to an OpenTelemetry collector as {@code sluice.tracing.*} says: the
  * global percent (0 here) for routes that say nothing, a route's {@code spec.tracing.samplingPercent}
- * for its own. Skipped, with the reason, where no Docker engine answers.
+ * for its own. Skipped, with the reason, where no Envoy is found (an error on CI).
  */
 class EnvoyTracingTest {
   private static final Logger log = LoggerFactory.getLogger(EnvoyTracingTest.class);
   static final String ROUTES = "/api/v1/namespaces/ml/modelroutes/";
 
-  @TempDir static Path store;
-  static boolean docker;
   static OtlpCollector collector;
-  static ControlPlane cp;
-  static EnvoyGateway envoy;
 
-  /** See EnvoyGatewayTest#start for why the skip itself is in {@link #requireDocker()}. */
-  @BeforeAll
-  static void start() {
-    docker = EnvoyGateway.dockerAvailable();
-    if (docker) {
-      collector = new OtlpCollector();
-      cp = ControlPlane.prepare(store).withArgs("--sluice.tracing.provider=opentelemetry",
-          "--sluice.tracing.collector=" + collector.endpoint(), "--sluice.tracing.sampling-percent=0");
-      cp.start();
-      envoy = EnvoyGateway.start(cp, "envoy-tracing-1");
-    }
-  }
-
-  @BeforeEach
-  void requireDocker() {
-    Assumptions.assumeTrue(docker, EnvoyGateway.NO_DOCKER);
-  }
+  @RegisterExtension static final EnvoySuite suite = EnvoySuite.gateway("envoy-tracing-1")
+      .withControlPlane(store -> {
+        collector = new OtlpCollector();
+        ControlPlane cp = ControlPlane.prepare(store).withArgs("--sluice.tracing.provider=opentelemetry",
+            "--sluice.tracing.collector=" + collector.endpoint(), "--sluice.tracing.sampling-percent=0");
+        cp.start();
+        return cp;
+      });
 
   @AfterAll
-  static void stop() {
-    if (envoy != null) {
-      envoy.close();
-    }
-    if (cp != null) {
-      cp.close();
-    }
+  static void stopCollector() {
     if (collector != null) {
       collector.close();
     }
   }
 
+  private static ControlPlane cp() {
+    return suite.cp();
+  }
+
+  private static EnvoyGateway envoy() {
+    return suite.envoy();
+  }
+
   @Test
+  @DisplayName("tracing: route sampling percent, spans to OTLP")
   void routeSamplingPercent_overridesTheGlobalPercent_andSpansReachTheCollector() throws Exception {
     try (HttpBackend quiet = new HttpBackend("quiet"); HttpBackend traced = new HttpBackend("traced")) {
       put("quiet", quiet.endpoint(), "");
       put("traced", traced.endpoint(), ", \"tracing\": {\"samplingPercent\": 100}");
 
       for (int i = 0; i < 20; i++) {
-        assertThat(envoy.get("quiet.ml").status()).isEqualTo(200);
+        assertThat(envoy().get("quiet.ml").status()).isEqualTo(200);
       }
       String tracedId = UUID.randomUUID().toString();
       for (int i = 0; i < 20; i++) {
         String id = i == 0 ? tracedId : UUID.randomUUID().toString();
-        assertThat(envoy.get("traced.ml", Map.of("x-request-id", id)).status()).isEqualTo(200);
+        assertThat(envoy().get("traced.ml", Map.of("x-request-id", id)).status()).isEqualTo(200);
       }
 
       // Envoy exports batches every 5 s (or every 5 spans).
@@ -97,7 +84,7 @@ class EnvoyTracingTest {
       assertThat(clusters).contains("ml|traced|v1").doesNotContain("ml|quiet|v1");
 
       // The access log names the same trace, and the span the same request id.
-      JsonNode line = await(Duration.ofSeconds(15), () -> envoy.accessLog().stream()
+      JsonNode line = await(Duration.ofSeconds(15), () -> envoy().accessLog().stream()
           .filter(l -> tracedId.equals(l.path("request_id").asString(null))).findFirst().orElse(null));
       String traceId = line.get("trace_id").asString();
       assertThat(spans.stream().map(OtlpCollector::traceId)).contains(traceId);
@@ -107,12 +94,12 @@ class EnvoyTracingTest {
   }
 
   private static void put(String name, String endpoint, String policy) throws InterruptedException {
-    ControlPlane.Response r = cp.put(ROUTES + name, "application/json", """
+    ControlPlane.Response r = cp().put(ROUTES + name, "application/json", """
         {"spec": {"hosts": ["%s.ml"], "port": 8080,
           "versions": [{"name": "v1", "weight": 100, "endpoints": ["%s"]}]%s}}
         """.formatted(name, endpoint, policy));
     assertThat(r.status()).as("PUT %s: %s", name, r.body()).isIn(200, 201);
-    envoy.awaitFirst200(name + ".ml", Duration.ofSeconds(30));
+    envoy().awaitFirst200(name + ".ml", Duration.ofSeconds(30));
   }
 
   private interface Probe<T> {
@@ -128,6 +115,6 @@ class EnvoyTracingTest {
       }
       Thread.sleep(250);
     }
-    return fail("nothing within %s; Envoy log:%n%s", timeout, envoy.logs());
+    return fail("nothing within %s; Envoy log:%n%s", timeout, envoy().logs());
   }
 }

@@ -1,0 +1,170 @@
+package dev.sluice.conformance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One lifecycle for every Envoy test class: a control plane on a fresh store and one real Envoy
+ * for the class, both stopped after it; Envoy's {@code /config_dump} kept in {@code target/envoy/}
+ * when a test fails; no NACK from Envoy, checked after every test; and each test's outcome in the conformance report under its display name, in
+ * the column of the Envoy version that ran it.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final EnvoySuite suite = EnvoySuite.gateway("envoy-gateway-1");
+ * }</pre>
+ *
+ * Without an Envoy (see {@link EnvoyRuntime}) every test of the class is skipped with the reason,
+ * or fails on CI. The check is made before each test, not in {@code beforeAll}: Surefire 3.5 drops
+ * classes aborted in {@code @BeforeAll} from its report (SUREFIRE-2300), which would hide the skip.
+ */
+final class EnvoySuite implements BeforeAllCallback, BeforeEachCallback, AfterTestExecutionCallback,
+    AfterAllCallback, TestWatcher {
+  private static final Logger log = LoggerFactory.getLogger(EnvoySuite.class);
+
+  /** Starts a control plane on the given store folder. */
+  interface ControlPlaneStarter {
+    ControlPlane start(Path store) throws Exception;
+  }
+
+  /** Starts the Envoy the tests drive, against the started control plane. */
+  interface EnvoyStarter {
+    EnvoyGateway start(ControlPlane cp) throws Exception;
+  }
+
+  private final String nodeId;
+  private final ControlPlaneStarter controlPlane;
+  private final EnvoyStarter envoyStarter;
+  private RuntimeException unavailable;
+  private EnvoyRuntime runtime;
+  private Path store;
+  private ControlPlane cp;
+  private EnvoyGateway envoy;
+  private final StringBuilder detail = new StringBuilder();
+
+  private EnvoySuite(String nodeId, ControlPlaneStarter controlPlane, EnvoyStarter envoyStarter) {
+    this.nodeId = nodeId;
+    this.controlPlane = controlPlane;
+    this.envoyStarter = envoyStarter;
+  }
+
+  /** A control plane on its defaults and a gateway with this node id bootstrapped on the plaintext port. */
+  static EnvoySuite gateway(String nodeId) {
+    return new EnvoySuite(nodeId, ControlPlane::start, cp -> EnvoyGateway.start(cp, nodeId));
+  }
+
+  /** The same suite with another way to start the control plane. */
+  EnvoySuite withControlPlane(ControlPlaneStarter starter) {
+    return new EnvoySuite(nodeId, starter, envoyStarter);
+  }
+
+  /** The same suite with another way to start Envoy, which must use the suite's node id. */
+  EnvoySuite withEnvoy(EnvoyStarter starter) {
+    return new EnvoySuite(nodeId, controlPlane, starter);
+  }
+
+  ControlPlane cp() {
+    return cp;
+  }
+
+  EnvoyGateway envoy() {
+    return envoy;
+  }
+
+  /** Counts or timings for the conformance report, next to this test's result. */
+  void detail(String text) {
+    if (!detail.isEmpty()) {
+      detail.append("; ");
+    }
+    detail.append(text);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    try {
+      runtime = EnvoyRuntime.select();
+    } catch (RuntimeException e) {
+      unavailable = e;
+      return;
+    }
+    store = Files.createTempDirectory("sluice-envoy-store-");
+    cp = controlPlane.start(store);
+    envoy = envoyStarter.start(cp);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    detail.setLength(0);
+    if (unavailable != null) {
+      throw unavailable;
+    }
+  }
+
+  /**
+   * Envoy rejected nothing Sluice sent during the test: the control plane lists no NACK for it.
+   * Checked after the test body, so a NACK fails the test that caused it.
+   */
+  @Override
+  public void afterTestExecution(ExtensionContext context) {
+    if (envoy != null && context.getExecutionException().isEmpty()) {
+      ProxyStatus status = ProxyStatus.of(cp, nodeId);
+      if (status != null && status.nacks() > 0) {
+        envoy.dumpConfig(context.getRequiredTestMethod().getName());
+        throw new AssertionError("Envoy " + runtime.version() + " (" + nodeId + ") NACKed " + status.nacks()
+            + " responses: " + cp.get("/api/v1/proxies/" + nodeId).body());
+      }
+    }
+    if (envoy != null && context.getExecutionException().isPresent()) {
+      Path dump = envoy.dumpConfig(context.getRequiredTestMethod().getName());
+      log.warn("{} failed; Envoy's config_dump and logs are in {}", context.getDisplayName(), dump.getParent());
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    if (envoy != null) {
+      envoy.close();
+    }
+    if (cp != null) {
+      cp.close();
+    }
+    if (store != null) {
+      try (Stream<Path> files = Files.walk(store)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Override
+  public void testSuccessful(ExtensionContext context) {
+    report(context, "PASS", "");
+  }
+
+  @Override
+  public void testFailed(ExtensionContext context, Throwable cause) {
+    String message = String.valueOf(cause.getMessage()).strip();
+    report(context, "FAIL", message.lines().findFirst().orElse(""));
+  }
+
+  @Override
+  public void testAborted(ExtensionContext context, Throwable cause) {
+    report(context, "SKIPPED", String.valueOf(cause.getMessage()));
+  }
+
+  private void report(ExtensionContext context, String result, String why) {
+    String client = runtime == null ? "Envoy (" + System.getProperty("sluice.envoy.slot", "primary") + ")"
+        : "Envoy " + runtime.version();
+    String text = detail.isEmpty() ? why : why.isEmpty() ? detail.toString() : detail + "; " + why;
+    ConformanceReport.record(ConformanceReport.CAPABILITIES, client, context.getDisplayName(), result, text);
+  }
+}
