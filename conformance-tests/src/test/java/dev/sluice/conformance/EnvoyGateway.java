@@ -75,6 +75,11 @@ final class EnvoyGateway implements AutoCloseable {
     return new EnvoyGateway(process, dir, runtime.version(), listenerPort, adminPort);
   }
 
+  /** The port of the gateway listener. */
+  int listenerPort() {
+    return listenerPort;
+  }
+
   /** The Envoy version running, as it reports itself. */
   String version() {
     return version;
@@ -105,10 +110,15 @@ final class EnvoyGateway implements AutoCloseable {
    * HttpClient does not let a caller set the Host header.
    */
   Reply get(String host, Map<String, String> headers) throws IOException {
+    return request(host, "/", headers);
+  }
+
+  /** One HTTP/1.1 GET of a path (with its query) on the gateway listener. */
+  Reply request(String host, String pathAndQuery, Map<String, String> headers) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", listenerPort), 2000);
       s.setSoTimeout(10_000);
-      StringBuilder request = new StringBuilder("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+      StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
       headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
       OutputStream out = s.getOutputStream();
       out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));

@@ -21,6 +21,8 @@ final class HttpBackend implements AutoCloseable {
   private final Set<String> requestIds = ConcurrentHashMap.newKeySet();
   private volatile int status = 200;
   private volatile long holdMillis;
+  private volatile double failureRate;
+  private final java.util.Random random = new java.util.Random(42);
 
   HttpBackend(String tag) {
     try {
@@ -37,7 +39,7 @@ final class HttpBackend implements AutoCloseable {
       }
       sleep(holdMillis);
       exchange.getResponseHeaders().set("Content-Type", "text/plain");
-      exchange.sendResponseHeaders(status, body.length);
+      exchange.sendResponseHeaders(shouldFail() ? 503 : status, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
@@ -66,6 +68,17 @@ final class HttpBackend implements AutoCloseable {
   /** Answer every request with this status from now on. */
   void status(int newStatus) {
     this.status = newStatus;
+  }
+
+  /** Answer this share of requests (0 to 1) with 503, the rest with the status. */
+  void failureRate(double rate) {
+    this.failureRate = rate;
+  }
+
+  private boolean shouldFail() {
+    synchronized (random) {
+      return random.nextDouble() < failureRate;
+    }
   }
 
   /** Hold every request this long before answering (a saturated model server). */
