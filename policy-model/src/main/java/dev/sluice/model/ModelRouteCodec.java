@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
@@ -154,15 +156,35 @@ public final class ModelRouteCodec {
         ValueDeserializer<?> deserializer,
         Object beanOrClass,
         String propertyName) {
-      String pointer = p.streamReadContext().pathAsPointer().toString();
-      errors.add(new FieldError(pointerToPath(pointer, propertyName), "is not a known field"));
+      errors.add(new FieldError(pointerToPath(unknownFieldPointer(ctxt.getParser(), propertyName)), "is not a known field"));
       p.skipChildren();
       return true;
     }
   }
 
+  /**
+   * The JSON pointer of an unknown field, read from the document's own parser, not from the one
+   * handed to the handler: records are built through their constructors, so Jackson buffers their
+   * properties and replays the unknown ones from a token buffer once the object has ended, and that
+   * buffer's context names whatever property was read last ({@code /spec/tracing/foo} for
+   * {@code spec.foo}). At that point the document's parser stands on the object's END_OBJECT, its
+   * context pointing at the object itself. A class bound through setters would be handled inline,
+   * with the parser on the field's value, whose context already names the field.
+   */
+  static String unknownFieldPointer(JsonParser document, String propertyName) {
+    TokenStreamContext context = document.streamReadContext();
+    JsonToken token = document.currentToken();
+    if (token == JsonToken.END_OBJECT) {
+      return context.pathAsPointer().toString() + "/" + propertyName.replace("~", "~0").replace("/", "~1");
+    }
+    if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && context.getParent() != null) {
+      context = context.getParent();
+    }
+    return context.pathAsPointer().toString();
+  }
+
   /** {@code /spec/versions/0/wieght} becomes {@code spec.versions[0].wieght}. */
-  static String pointerToPath(String pointer, String propertyName) {
+  static String pointerToPath(String pointer) {
     StringBuilder sb = new StringBuilder();
     for (String segment : pointer.split("/")) {
       if (segment.isEmpty()) {
@@ -178,10 +200,6 @@ public final class ModelRouteCodec {
         sb.append(name);
       }
     }
-    String path = sb.toString();
-    if (!path.endsWith(propertyName)) {
-      path = path.isEmpty() ? propertyName : path + "." + propertyName;
-    }
-    return path;
+    return sb.toString();
   }
 }
