@@ -37,6 +37,9 @@ final class ResilienceChecks {
     if (retries.backoff() != null) {
       Optional<Duration> base = checks.requiredDuration("spec.retries.backoff.base", retries.backoff().base());
       Optional<Duration> max = checks.duration("spec.retries.backoff.max", retries.backoff().max());
+      // grpc-js keeps whole milliseconds and rejects a route whose base interval rounds to 0.
+      atLeastOneMillisecond("spec.retries.backoff.base", base, checks);
+      atLeastOneMillisecond("spec.retries.backoff.max", max, checks);
       if (base.isPresent() && max.isPresent() && max.get().compareTo(base.get()) < 0) {
         checks.add("spec.retries.backoff.max", "must not be shorter than base (" + retries.backoff().base() + ")");
       }
@@ -44,6 +47,12 @@ final class ResilienceChecks {
     if (retries.budget() != null) {
       checks.percent("spec.retries.budget.percent", retries.budget().percent(), true);
       checks.atLeast("spec.retries.budget.minConcurrency", retries.budget().minConcurrency(), 0);
+    }
+  }
+
+  private static void atLeastOneMillisecond(String path, Optional<Duration> value, Checks checks) {
+    if (value.isPresent() && value.get().compareTo(Duration.ofMillis(1)) < 0) {
+      checks.add(path, "must be at least 1ms");
     }
   }
 

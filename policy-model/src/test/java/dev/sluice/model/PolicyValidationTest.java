@@ -147,6 +147,13 @@ class PolicyValidationTest {
   }
 
   @Test
+  void subMillisecondBackoff_isRejected_becauseGrpcJsRoundsItToZero() {
+    assertThat(fields(errorsWith("spec.retries.backoff", Map.of("base", "0.5ms", "max", "0.9ms"))))
+        .containsExactly("spec.retries.backoff.base", "spec.retries.backoff.max");
+    assertThat(fields(errorsWith("spec.retries.backoff", Map.of("base", "1ms", "max", "1ms")))).isEmpty();
+  }
+
+  @Test
   void retryBackoffAndBudget_areChecked() {
     assertThat(fields(errorsWith("spec.retries.backoff", Map.of("base", "1s", "max", "100ms"))))
         .containsExactly("spec.retries.backoff.max");

@@ -55,7 +55,11 @@ final class ClusterPolicies {
     if (od == null) {
       return Optional.empty();
     }
-    var out = io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder();
+    // Success-rate ejection is not in the model, but an unset enforcing_success_rate means 100 %
+    // to Envoy, grpc-java, grpc-go and grpc-js (gRFC A50) and "off" to C-core: set to 0, every
+    // client ejects by the model's checks alone.
+    var out = io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
+        .setEnforcingSuccessRate(UInt32Value.of(0));
     if (od.consecutive5xx() != null) {
       out.setConsecutive5Xx(UInt32Value.of(od.consecutive5xx()));
     }

@@ -53,7 +53,9 @@ final class MatchTranslator {
     return switch (m.kind()) {
       case EXACT -> StringMatcher.newBuilder().setExact(m.exact()).build();
       case PREFIX -> StringMatcher.newBuilder().setPrefix(m.prefix()).build();
-      case REGEX -> regex(m.regex());
+      // Grouped, so that a top-level alternation stays whole where a client anchors the pattern
+      // itself: grpc-js matches ^pattern$, which would read a|b as "^a or b$".
+      case REGEX -> regex("(?:" + m.regex() + ")");
       case PRESENT -> throw new IllegalArgumentException("present has no string matcher");
     };
   }

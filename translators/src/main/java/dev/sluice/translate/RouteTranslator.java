@@ -47,6 +47,12 @@ final class RouteTranslator {
         .setName(Names.virtualHost(route))
         .addAllDomains(domains(route));
     for (TrafficRule rule : route.spec().effectiveRules()) {
+      if (role == ProxyRole.PROXYLESS && !rule.match().effectiveQueryParams().isEmpty()) {
+        // A gRPC call has no query string, so such a rule never matches a gRPC client: grpc-java,
+        // grpc-go and C-core drop the route (gRFC A28), but grpc-js ignores the condition and
+        // would send every call down it. Left out, every client routes the same.
+        continue;
+      }
       host.addRoutes(ruleRoute(route, rule, role));
     }
     host.addRoutes(defaultRoute(route, role));

@@ -55,6 +55,11 @@ class RouteSimulatorTest {
     assertThat(sim.route(staff.header("x-experiment", "b")).orElseThrow().route())
         .isEqualTo("shop|ranker|rule|beta-testers");
     assertThat(sim.route(staff.header("x-user-email", "ana@example.org")).orElseThrow().route())
+        .isEqualTo("shop|ranker|rule|staff");
+    // The alternation stays whole: neither side matches a prefix or suffix of the address alone.
+    assertThat(sim.route(staff.header("x-user-email", "ana@example.com.evil")).orElseThrow().route())
+        .isEqualTo("shop|ranker|default");
+    assertThat(sim.route(staff.header("x-user-email", "ana@example.net")).orElseThrow().route())
         .isEqualTo("shop|ranker|default");
   }
 
