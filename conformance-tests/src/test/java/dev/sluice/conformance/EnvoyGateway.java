@@ -68,6 +68,11 @@ final class EnvoyGateway implements AutoCloseable {
     return start(nodeId, bootstrapJson, "envoy.json", listenerPort, adminPort);
   }
 
+  /** A gateway started from a YAML bootstrap someone else wrote (the README's), with no admin port. */
+  static EnvoyGateway startWithYaml(String nodeId, String bootstrapYaml, int listenerPort) {
+    return start(nodeId, bootstrapYaml, "envoy.yaml", listenerPort, -1);
+  }
+
   private static EnvoyGateway start(String nodeId, String bootstrap, String fileName, int listenerPort, int adminPort) {
     EnvoyRuntime runtime = EnvoyRuntime.select();
     Path dir = OUTPUT.resolve(nodeId + "-" + runtime.slot());
@@ -87,6 +92,9 @@ final class EnvoyGateway implements AutoCloseable {
 
   /** Writes the admin {@code /config_dump} (with EDS) next to the logs, for a test that failed. */
   Path dumpConfig(String name) {
+    if (adminPort < 0) {
+      return dir.resolve("stderr.log");
+    }
     Path file = dir.resolve("config_dump-" + name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
     try {
       Files.writeString(file, admin("/config_dump?include_eds"));
