@@ -5,6 +5,7 @@ import dev.sluice.model.Endpoints;
 import dev.sluice.model.ModelRoute;
 import dev.sluice.model.ModelVersion;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
@@ -21,9 +22,13 @@ final class EndpointTranslator {
   }
 
   private static ClusterLoadAssignment assignment(ModelRoute route, ModelVersion version) {
-    // gRPC clients drop a locality without a weight, so every locality carries one.
+    // gRPC clients drop a locality without a weight, so every locality carries one. grpc-go and
+    // gRPC C-core also reject the whole assignment (NACK) when a locality has no `locality`
+    // message, its ID: Sluice knows no region or zone, so each names the empty locality {}.
     LocalityLbEndpoints.Builder locality =
-        LocalityLbEndpoints.newBuilder().setLoadBalancingWeight(UInt32Value.of(1));
+        LocalityLbEndpoints.newBuilder()
+            .setLocality(Locality.getDefaultInstance())
+            .setLoadBalancingWeight(UInt32Value.of(1));
     version.endpoints().stream()
         .sorted()
         .map(e -> Endpoints.parse(e).orElseThrow())
