@@ -129,7 +129,7 @@ final class ExternalXdsClient implements XdsClient {
     Path log = OUT.resolve("go-build.log");
     try {
       Files.createDirectories(OUT);
-      ProcessBuilder pb = new ProcessBuilder(go.toString(), "build", "-o", binary.toString(), ".")
+      ProcessBuilder pb = new ProcessBuilder(go.toString(), "build", "-buildvcs=false", "-o", binary.toString(), ".")
           .directory(SOURCES.resolve("go").toFile())
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
