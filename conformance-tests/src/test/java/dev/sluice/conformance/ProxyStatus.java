@@ -51,6 +51,28 @@ record ProxyStatus(long streamId, long nacks, Map<String, JsonNode> types) {
     return acked(CDS) != null && acked(EDS) != null && acked(LDS) != null && acked(RDS) != null;
   }
 
+  /** The last NACK of each type that has one, as {@code EDS: <error_detail>}; empty when none. */
+  Map<String, String> lastNacks() {
+    Map<String, String> nacks = new java.util.TreeMap<>();
+    types.forEach((type, t) -> {
+      JsonNode nack = t.get("lastNack");
+      if (nack != null && !nack.isNull()) {
+        nacks.put(shortName(type), nack.get("errorDetail").asString());
+      }
+    });
+    return nacks;
+  }
+
+  private static String shortName(String type) {
+    return switch (type) {
+      case CDS -> "CDS";
+      case EDS -> "EDS";
+      case LDS -> "LDS";
+      case RDS -> "RDS";
+      default -> type;
+    };
+  }
+
   Map<String, String> ackedVersions() {
     return Map.of("CDS", String.valueOf(acked(CDS)), "EDS", String.valueOf(acked(EDS)),
         "LDS", String.valueOf(acked(LDS)), "RDS", String.valueOf(acked(RDS)));

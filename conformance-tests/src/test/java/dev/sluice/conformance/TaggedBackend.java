@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real gRPC server on 127.0.0.1 that answers {@code sluice.test.Tagged/Who} with its tag (the
- * model version it stands for), optionally failing a share of calls with UNAVAILABLE.
+ * model version it stands for), optionally failing a share of calls with UNAVAILABLE and holding
+ * each call for a while before it answers.
  */
 final class TaggedBackend implements AutoCloseable {
   static final MethodDescriptor<String, String> WHO = MethodDescriptor.<String, String>newBuilder()
@@ -33,12 +34,14 @@ final class TaggedBackend implements AutoCloseable {
   private final AtomicLong calls = new AtomicLong();
   private final Random random = new Random(42);
   private volatile double failureRate;
+  private volatile long delayMillis;
 
   TaggedBackend(String tag) {
     this.tag = tag;
     ServerServiceDefinition service = ServerServiceDefinition.builder("sluice.test.Tagged")
         .addMethod(WHO, ServerCalls.asyncUnaryCall((request, response) -> {
           calls.incrementAndGet();
+          hold();
           if (shouldFail()) {
             response.onError(Status.UNAVAILABLE.withDescription(tag + " failed on purpose").asRuntimeException());
             return;
@@ -56,6 +59,22 @@ final class TaggedBackend implements AutoCloseable {
 
   private synchronized boolean shouldFail() {
     return random.nextDouble() < failureRate;
+  }
+
+  private void hold() {
+    long millis = delayMillis;
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Hold every call this long before answering (or failing) it; the server's executor runs calls in parallel. */
+  void delay(java.time.Duration delay) {
+    this.delayMillis = delay.toMillis();
   }
 
   /** Fail this share of calls, from 0 to 1. */
