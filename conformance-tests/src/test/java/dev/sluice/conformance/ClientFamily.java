@@ -30,10 +30,16 @@ enum ClientFamily {
    * installed skips the test on a developer's machine and fails it on CI ({@link Peers#missing}).
    */
   XdsClient open(ControlPlane cp, String nodeId, String host) {
+    return open(nodeId, host, ControlPlane.JSON.writeValueAsString(cp.grpcBootstrap(nodeId)));
+  }
+
+  /** A client of this family on a bootstrap given as JSON text, whose node id is {@code nodeId}. */
+  @SuppressWarnings("unchecked")
+  XdsClient open(String nodeId, String host, String bootstrapJson) {
     return switch (this) {
-      case GRPC_JAVA -> new ProxylessClient(cp.grpcBootstrap(nodeId), host);
-      case GRPC_GO -> ExternalXdsClient.grpcGo(cp, nodeId, host);
-      case GRPC_CORE -> ExternalXdsClient.grpcCore(cp, nodeId, host);
+      case GRPC_JAVA -> new ProxylessClient(ControlPlane.JSON.readValue(bootstrapJson, java.util.Map.class), host);
+      case GRPC_GO -> ExternalXdsClient.grpcGo(bootstrapJson, nodeId, host);
+      case GRPC_CORE -> ExternalXdsClient.grpcCore(bootstrapJson, nodeId, host);
     };
   }
 

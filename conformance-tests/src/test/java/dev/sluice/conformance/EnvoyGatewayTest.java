@@ -41,9 +41,7 @@ class EnvoyGatewayTest {
   }
 
   private static void put(String name, String json) throws InterruptedException {
-    ControlPlane.Response r = cp().put(ROUTES + name, "application/json", json);
-    assertThat(r.status()).as("PUT %s: %s", name, r.body()).isIn(200, 201);
-    envoy().awaitFirst200(name + ".ml", Duration.ofSeconds(30));
+    suite.putRoute(name, json);
   }
 
   @Test

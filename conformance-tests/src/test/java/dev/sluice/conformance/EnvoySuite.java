@@ -81,6 +81,18 @@ final class EnvoySuite implements BeforeAllCallback, BeforeEachCallback, AfterTe
     return envoy;
   }
 
+  /**
+   * Writes the ModelRoute {@code ml/<name>} and waits until Envoy answers 200 for its host
+   * {@code <name>.ml}: listener, route, cluster and endpoints have all arrived.
+   */
+  void putRoute(String name, String json) throws InterruptedException {
+    ControlPlane.Response r = cp.put("/api/v1/namespaces/ml/modelroutes/" + name, "application/json", json);
+    if (r.status() != 200 && r.status() != 201) {
+      throw new AssertionError("PUT " + name + ": HTTP " + r.status() + " " + r.body());
+    }
+    envoy.awaitFirst200(name + ".ml", java.time.Duration.ofSeconds(30));
+  }
+
   /** Counts or timings for the conformance report, next to this test's result. */
   void detail(String text) {
     if (!detail.isEmpty()) {

@@ -88,18 +88,16 @@ final class ExternalXdsClient implements XdsClient {
   }
 
   /** grpc-go, {@code clients/go} built once per JVM into {@code target/clients/xds-go-client}. */
-  static ExternalXdsClient grpcGo(ControlPlane cp, String nodeId, String host) {
-    return new ExternalXdsClient(goFamily(), nodeId, List.of(goClient().toString(), "xds:///" + host),
-        ControlPlane.JSON.writeValueAsString(cp.grpcBootstrap(nodeId)));
+  static ExternalXdsClient grpcGo(String bootstrapJson, String nodeId, String host) {
+    return new ExternalXdsClient(goFamily(), nodeId, List.of(goClient().toString(), "xds:///" + host), bootstrapJson);
   }
 
   /** gRPC C-core through Python's grpcio, from the virtualenv peers/install made. */
-  static ExternalXdsClient grpcCore(ControlPlane cp, String nodeId, String host) {
+  static ExternalXdsClient grpcCore(String bootstrapJson, String nodeId, String host) {
     Path python = Peers.grpcioPython().orElseThrow(
         () -> Peers.missing("grpcio " + Peers.version("grpcio") + " is not installed"));
     return new ExternalXdsClient(coreFamily(), nodeId,
-        List.of(python.toString(), SOURCES.resolve("python/client.py").toString(), "xds:///" + host),
-        ControlPlane.JSON.writeValueAsString(cp.grpcBootstrap(nodeId)));
+        List.of(python.toString(), SOURCES.resolve("python/client.py").toString(), "xds:///" + host), bootstrapJson);
   }
 
   /** {@code grpc-go v1.85.0}: the version clients/go/go.mod requires. */

@@ -197,6 +197,22 @@ class ProxylessClientsTest {
     }
   }
 
+  /**
+   * The README's bootstrap, as a user copies it: only the control plane's address changes. Its
+   * node id is the README's own, so the families run one after another on the same name.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(ClientFamily.class)
+  void readmeBootstrap_connectsAndRoutes(ClientFamily family) throws Exception {
+    report.begin(family.label(), "README's bootstrap, unedited but for the address");
+    put("readme-" + family.id, Routes.split(host("readme-" + family.id), 100, v1.endpoint(), 0, v2.endpoint()), 201);
+    String bootstrap = Readme.block("json", "xds_servers").replace("sluice.example:18000", "127.0.0.1:" + cp.xdsPort());
+    String nodeId = ControlPlane.JSON.readTree(bootstrap).get("node").get("id").asString();
+    client = family.open(nodeId, host("readme-" + family.id), bootstrap);
+    awaitServing(cp, client);
+    assertThat(client.calls(20, Map.of())).containsOnly("v1");
+  }
+
   static String host(String name) {
     return name + ".ml";
   }

@@ -14,15 +14,47 @@ final class Readme {
 
   private Readme() {}
 
-  /** The first fenced block of this language that contains the marker text. */
-  static String block(String language, String marker) {
-    String text;
+  /**
+   * The rows of the first table whose header row starts with {@code headerStart}: the first cell
+   * (backticks removed) to the other cells, in order.
+   */
+  static java.util.Map<String, java.util.List<String>> table(String headerStart) {
+    java.util.Map<String, java.util.List<String>> rows = new java.util.LinkedHashMap<>();
+    boolean inTable = false;
+    for (String line : text().split("\n")) {
+      if (!inTable) {
+        inTable = line.startsWith(headerStart);
+        continue;
+      }
+      if (!line.startsWith("|")) {
+        break;
+      }
+      if (line.startsWith("|---")) {
+        continue;
+      }
+      java.util.List<String> cells = new java.util.ArrayList<>();
+      for (String cell : line.substring(1, line.lastIndexOf('|')).split("\\|")) {
+        cells.add(cell.strip());
+      }
+      rows.put(cells.get(0).replace("`", ""), java.util.List.copyOf(cells.subList(1, cells.size())));
+    }
+    if (rows.isEmpty()) {
+      throw new AssertionError("README.md has no table under a header starting with '" + headerStart + "'");
+    }
+    return rows;
+  }
+
+  private static String text() {
     try {
-      text = Files.readString(FILE);
+      return Files.readString(FILE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Matcher m = BLOCK.matcher(text);
+  }
+
+  /** The first fenced block of this language that contains the marker text. */
+  static String block(String language, String marker) {
+    Matcher m = BLOCK.matcher(text());
     while (m.find()) {
       if (m.group(1).equals(language) && m.group(2).contains(marker)) {
         return m.group(2);
