@@ -202,7 +202,11 @@ class EnvoyGatewayTest {
       Map<Integer, Integer> statuses = concurrently(10, () -> envoy().get("breaker.ml").status());
       log.info("10 concurrent requests against maxRequests 2: {}", statuses);
       assertThat(statuses.getOrDefault(503, 0)).isGreaterThanOrEqualTo(6);
-      assertThat(envoy().stat("cluster.ml|breaker|v1.upstream_rq_pending_overflow")).isPositive();
+      // Polled: one CI run on Envoy 1.40.0 read 0 from /stats right after eight 503s; the counter is
+      // read again until it shows them (10 s at most).
+      String overflow = "cluster.ml|breaker|v1.upstream_rq_pending_overflow";
+      long overflowed = await(Duration.ofSeconds(10), () -> envoy().stat(overflow) > 0 ? envoy().stat(overflow) : null);
+      suite.detail(statuses + ", " + overflowed + " counted as overflow");
     }
   }
 
