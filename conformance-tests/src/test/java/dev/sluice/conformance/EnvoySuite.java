@@ -50,7 +50,7 @@ final class EnvoySuite implements BeforeAllCallback, BeforeEachCallback, AfterTe
   private Path store;
   private ControlPlane cp;
   private EnvoyGateway envoy;
-  private final StringBuilder detail = new StringBuilder();
+  private final ConformanceReport.Watcher report = ConformanceReport.watcher();
 
   private EnvoySuite(String nodeId, ControlPlaneStarter controlPlane, EnvoyStarter envoyStarter) {
     this.nodeId = nodeId;
@@ -95,10 +95,7 @@ final class EnvoySuite implements BeforeAllCallback, BeforeEachCallback, AfterTe
 
   /** Counts or timings for the conformance report, next to this test's result. */
   void detail(String text) {
-    if (!detail.isEmpty()) {
-      detail.append("; ");
-    }
-    detail.append(text);
+    report.detail(text);
   }
 
   @Override
@@ -116,7 +113,7 @@ final class EnvoySuite implements BeforeAllCallback, BeforeEachCallback, AfterTe
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    detail.setLength(0);
+    report.begin(client(), context.getDisplayName());
     if (unavailable != null) {
       throw unavailable;
     }
@@ -159,24 +156,22 @@ final class EnvoySuite implements BeforeAllCallback, BeforeEachCallback, AfterTe
 
   @Override
   public void testSuccessful(ExtensionContext context) {
-    report(context, "PASS", "");
+    report.testSuccessful(context);
   }
 
   @Override
   public void testFailed(ExtensionContext context, Throwable cause) {
-    String message = String.valueOf(cause.getMessage()).strip();
-    report(context, "FAIL", message.lines().findFirst().orElse(""));
+    report.testFailed(context, cause);
   }
 
   @Override
   public void testAborted(ExtensionContext context, Throwable cause) {
-    report(context, "SKIPPED", String.valueOf(cause.getMessage()));
+    report.testAborted(context, cause);
   }
 
-  private void report(ExtensionContext context, String result, String why) {
-    String client = runtime == null ? "Envoy (" + System.getProperty("sluice.envoy.slot", "primary") + ")"
+  /** The report's column: the Envoy version that runs, or the slot when none was found. */
+  private String client() {
+    return runtime == null ? "Envoy (" + System.getProperty("sluice.envoy.slot", "primary") + ")"
         : "Envoy " + runtime.version();
-    String text = detail.isEmpty() ? why : why.isEmpty() ? detail.toString() : detail + "; " + why;
-    ConformanceReport.record(ConformanceReport.CAPABILITIES, client, context.getDisplayName(), result, text);
   }
 }
