@@ -65,7 +65,7 @@ class EnvoyGatewayTest {
         }
       }
       log.info("Envoy 90/10 split over {} requests: v1 {} v2 {}", n, onV1, n - onV1);
-      Binomial.assertWithin999("requests on v1", onV1, n, 0.9);
+      Binomial.assertWithin("requests on v1", onV1, n, 0.9);
     }
   }
 
@@ -133,7 +133,7 @@ class EnvoyGatewayTest {
       Thread.sleep(500); // mirrored requests are fire-and-forget
       long mirrored = shadow.requests() - shadowBefore;
       log.info("mirror 25 % over {} requests: shadow saw {}", n, mirrored);
-      Binomial.assertWithin999("requests mirrored", mirrored, n, 0.25);
+      Binomial.assertWithin("requests mirrored", mirrored, n, 0.25);
     }
   }
 
@@ -161,7 +161,7 @@ class EnvoyGatewayTest {
         onV2 += version.equals("v2") ? 1 : 0;
       }
       log.info("cookie stickiness: {} of {} users pinned to v2", onV2, users);
-      Binomial.assertWithin999("users on v2", onV2, users, 0.5);
+      Binomial.assertWithin("users on v2", onV2, users, 0.5);
     }
   }
 
@@ -185,7 +185,7 @@ class EnvoyGatewayTest {
       }
       long onV2 = first.values().stream().filter("v2"::equals).count();
       log.info("sticky header: {} of 500 users on v2", onV2);
-      Binomial.assertWithin999("users on v2", onV2, 500, 0.2);
+      Binomial.assertWithin("users on v2", onV2, 500, 0.2);
     }
   }
 
@@ -258,7 +258,9 @@ class EnvoyGatewayTest {
       long millis = (System.nanoTime() - start) / 1_000_000;
       log.info("per-try timeout 200 ms, 2 retries: HTTP {} after {} ms, {} tries", r.status(), millis, v1.requests() - before);
       assertThat(r.status()).isEqualTo(504);
-      assertThat(millis).isLessThan(1000);
+      // Three 200 ms tries plus Envoy's jittered backoff (at most 25 + 75 ms): far below the 5 s
+      // route timeout that would answer without per-try timeouts.
+      assertThat(millis).isLessThan(2000);
       assertThat(v1.requests() - before).isEqualTo(3);
     }
   }
@@ -295,7 +297,7 @@ class EnvoyGatewayTest {
       int failed = statuses.getOrDefault(503, 0);
       log.info("70/30 split with a failing v2 over {} requests: {}", n, statuses);
       assertThat(ok + failed).isEqualTo(n);
-      Binomial.assertWithin999("requests on v2", failed, n, 0.3);
+      Binomial.assertWithin("requests on v2", failed, n, 0.3);
       assertThat(v1.requestIds()).as("the caller's id reaches the model server").contains(idOf.get(200));
       assertThat(v2.requestIds()).contains(idOf.get(503));
 

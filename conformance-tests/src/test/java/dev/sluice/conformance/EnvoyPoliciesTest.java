@@ -8,7 +8,9 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCalls;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -86,14 +88,17 @@ class EnvoyPoliciesTest {
       assertThat(suite.cp().put(ROUTES + "faulty", "application/json", single("faulty", v1.endpoint(),
           ", \"fault\": {\"delay\": {\"percent\": 100, \"duration\": \"300ms\"}}")).status()).isEqualTo(200);
       awaitStatus("faulty.ml", 200);
-      long start = System.nanoTime();
+      List<Long> millis = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
+        long start = System.nanoTime();
         assertThat(envoy().get("faulty.ml").status()).isEqualTo(200);
+        millis.add((System.nanoTime() - start) / 1_000_000);
       }
-      long perRequest = (System.nanoTime() - start) / 5_000_000;
-      log.info("fault delay 300 ms: {} ms per request", perRequest);
-      suite.detail("abort 100 %: 20 of 20 answered 418; delay 300 ms: " + perRequest + " ms per request");
-      assertThat(perRequest).isGreaterThanOrEqualTo(300);
+      log.info("fault delay 300 ms: requests took {} ms", millis);
+      suite.detail("abort 100 %: 20 of 20 answered 418; delay 300 ms: requests took " + millis + " ms");
+      // Envoy arms its timers in whole milliseconds on its own monotonic clock, so a 300 ms delay
+      // can end a fraction of a millisecond early by ours; an undelayed request takes a few ms.
+      assertThat(millis).allSatisfy(m -> assertThat(m).isBetween(295L, 2000L));
     }
   }
 
@@ -183,7 +188,7 @@ class EnvoyPoliciesTest {
         }
         log.info("gRPC through Envoy, 90/10 over {} RPCs: v1 {} v2 {}", n, onV1, n - onV1);
         suite.detail("v1 " + onV1 + " of " + n);
-        Binomial.assertWithin999("RPCs on v1", onV1, n, 0.9);
+        Binomial.assertWithin("RPCs on v1", onV1, n, 0.9);
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }

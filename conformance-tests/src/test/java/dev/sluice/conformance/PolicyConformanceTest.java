@@ -86,7 +86,7 @@ class PolicyConformanceTest {
         }
         log.info("fault abort 30 % over {} RPCs: {}; backend saw {}", n, outcomes, v1.calls());
         assertThat(outcomes.keySet()).containsOnly("v1", "error:UNAVAILABLE");
-        Binomial.assertWithin999("aborted RPCs", outcomes.get("error:UNAVAILABLE"), n, 0.30);
+        Binomial.assertWithin("aborted RPCs", outcomes.get("error:UNAVAILABLE"), n, 0.30);
         assertThat(v1.calls()).as("aborted RPCs never reach the server").isEqualTo((long) outcomes.get("v1"));
       }
     }
@@ -194,7 +194,7 @@ class PolicyConformanceTest {
         // needs a query parameter, which gRPC requests do not have, so gRPC clients skip it);
         // 0.5 % are aborted by the fault and retried (UNAVAILABLE is a retry condition).
         assertThat(outcomes.keySet()).containsAnyOf("v1", "v2").doesNotContain("v3");
-        Binomial.assertWithin999("RPCs on v2", outcomes.getOrDefault("v2", 0), 200, 0.5);
+        Binomial.assertWithin("RPCs on v2", outcomes.getOrDefault("v2", 0), 200, 0.5);
         assertThat(outcomes.getOrDefault("v1", 0) + outcomes.getOrDefault("v2", 0)).isGreaterThanOrEqualTo(195);
       }
     }

@@ -89,7 +89,7 @@ class ProxylessClientsTest {
     log.info("{}: 90/10 split over {} RPCs: {}", family, n, outcomes);
     report.detail("v1 " + onV1 + " / " + n + ", v2 " + outcomes.getOrDefault("v2", 0L));
     assertThat(outcomes.keySet()).as("outcomes of %d RPCs", n).isSubsetOf("v1", "v2");
-    Binomial.assertWithin999("RPCs on v1", onV1, n, 0.9);
+    Binomial.assertWithin("RPCs on v1", onV1, n, 0.9);
     ConformanceReport.record(ConformanceReport.FIELDS, family.label(), "versions[].weight", "honoured",
         "v1 " + onV1 + " / " + n + " at 90/10");
   }
@@ -133,7 +133,7 @@ class ProxylessClientsTest {
     log.info("{}: after the shift, {} RPCs: {}", family, n, outcomes);
     report.detail("then v2 " + v2Count + " / " + n);
     assertThat(outcomes.keySet()).isSubsetOf("v1", "v2");
-    Binomial.assertWithin999("RPCs on v2 after the shift", v2Count, n, 0.5);
+    Binomial.assertWithin("RPCs on v2 after the shift", v2Count, n, 0.5);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -160,7 +160,7 @@ class ProxylessClientsTest {
     assertThat(other.keySet()).isSubsetOf("v1", "v2");
     assertThat(none.keySet()).isSubsetOf("v1", "v2");
     // The 200 RPCs the rule does not match, taken together: one bound, not two chances to miss one.
-    Binomial.assertWithin999("RPCs outside the rule on v1",
+    Binomial.assertWithin("RPCs outside the rule on v1",
         other.getOrDefault("v1", 0L) + none.getOrDefault("v1", 0L), 2L * n, 0.9);
     ConformanceReport.record(ConformanceReport.FIELDS, family.label(), "rules[].match.headers", "honoured",
         "x-experiment=b: " + beta + "; others by weights");
