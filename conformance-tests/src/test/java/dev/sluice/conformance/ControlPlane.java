@@ -31,6 +31,7 @@ final class ControlPlane implements AutoCloseable {
   private int restPort;
 
   private Class<?>[] extraSources = new Class<?>[0];
+  private final java.util.List<AutoCloseable> dependencies = new java.util.ArrayList<>();
 
   private ControlPlane(Path store, int xdsPort) {
     this.store = store;
@@ -82,6 +83,20 @@ final class ControlPlane implements AutoCloseable {
       context.close();
       context = null;
     }
+    for (AutoCloseable dependency : dependencies) {
+      try {
+        dependency.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot stop " + dependency, e);
+      }
+    }
+    dependencies.clear();
+  }
+
+  /** Closes {@code dependency} (an API server, say) after the control plane has stopped. */
+  ControlPlane closing(AutoCloseable dependency) {
+    dependencies.add(dependency);
+    return this;
   }
 
   @Override

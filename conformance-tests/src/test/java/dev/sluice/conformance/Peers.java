@@ -53,6 +53,12 @@ final class Peers {
     return Files.exists(venv.resolve(".installed")) ? executable(venv.resolve("bin/python")) : Optional.empty();
   }
 
+  /** The folder holding kube-apiserver, etcd and kubectl, if peers/install built them. */
+  static Optional<Path> installedKube() {
+    Path dir = cache().resolve("kube-" + version("kubernetes"));
+    return Files.exists(dir.resolve(".installed")) ? Optional.of(dir.resolve("bin")) : Optional.empty();
+  }
+
   /** A program on the PATH. */
   static Optional<Path> onPath(String program) {
     String path = System.getenv("PATH");

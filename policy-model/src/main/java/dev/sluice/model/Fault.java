@@ -19,7 +19,7 @@ public record Fault(Delay delay, Abort abort) {
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"percent", "duration"})
-  public record Delay(Double percent, String duration) {}
+  public record Delay(@Required Double percent, @Required String duration) {}
 
   /**
    * @param percent share of requests aborted, 0..100, up to four decimals
@@ -28,5 +28,5 @@ public record Fault(Delay delay, Abort abort) {
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"percent", "httpStatus"})
-  public record Abort(Double percent, Integer httpStatus) {}
+  public record Abort(@Required Double percent, @Required Integer httpStatus) {}
 }

@@ -11,4 +11,4 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"version", "percent"})
-public record Mirror(String version, Double percent) {}
+public record Mirror(@Required String version, @Required Double percent) {}

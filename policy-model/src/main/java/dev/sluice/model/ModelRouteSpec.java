@@ -27,10 +27,10 @@ import java.util.List;
 @JsonPropertyOrder({"hosts", "port", "protocol", "versions", "rules", "sticky", "mirror", "timeout", "retries",
     "circuitBreaker", "outlierDetection", "fault", "tls", "tracing"})
 public record ModelRouteSpec(
-    List<String> hosts,
-    Integer port,
+    @Required List<String> hosts,
+    @Required Integer port,
     Protocol protocol,
-    List<ModelVersion> versions,
+    @Required List<ModelVersion> versions,
     List<TrafficRule> rules,
     Sticky sticky,
     Mirror mirror,

@@ -6,15 +6,29 @@ import java.util.List;
 
 /** What the server observed of a route; written by the server only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "conditions", "proxies"})
-public record ModelRouteStatus(Long observedGeneration, List<Condition> conditions, ProxyCounts proxies) {
+@JsonPropertyOrder({"observedGeneration", "weights", "conditions", "proxies"})
+public record ModelRouteStatus(
+    Long observedGeneration, String weights, List<Condition> conditions, ProxyCounts proxies) {
 
   public ModelRouteStatus {
     conditions = Lists.copyOrNull(conditions);
   }
 
-  public ModelRouteStatus(Long observedGeneration, List<Condition> conditions) {
-    this(observedGeneration, conditions, null);
+  /** The status of {@code spec}'s generation, with its weights summed up for people. */
+  public static ModelRouteStatus of(Long observedGeneration, ModelRouteSpec spec, List<Condition> conditions,
+      ProxyCounts proxies) {
+    return new ModelRouteStatus(observedGeneration, weights(spec), conditions, proxies);
+  }
+
+  /** {@code v1=90 v2=10}: the weighted split in one short string (kubectl's WEIGHTS column). */
+  public static String weights(ModelRouteSpec spec) {
+    if (spec == null || spec.versions() == null) {
+      return null;
+    }
+    return spec.versions().stream()
+        .filter(java.util.Objects::nonNull)
+        .map(v -> v.name() + "=" + v.weight())
+        .collect(java.util.stream.Collectors.joining(" "));
   }
 
   /**

@@ -77,7 +77,7 @@ public final class ModelRouteValidator {
 
   private static void hosts(List<String> hosts, Checks checks) {
     if (hosts == null || hosts.isEmpty()) {
-      checks.add("spec.hosts", "must name at least one host");
+      checks.add("spec.hosts", hosts == null ? "is required: name at least one host" : "must name at least one host");
       return;
     }
     Set<String> seen = new HashSet<>();
@@ -94,7 +94,8 @@ public final class ModelRouteValidator {
 
   private static Set<String> versions(List<ModelVersion> versions, Checks checks) {
     if (versions == null || versions.isEmpty()) {
-      checks.add("spec.versions", "must list at least one version");
+      checks.add("spec.versions",
+          versions == null ? "is required: list at least one version" : "must list at least one version");
       return Set.of();
     }
     Set<String> names = new HashSet<>();

@@ -15,7 +15,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "weight", "endpoints", "serviceAccount"})
-public record ModelVersion(String name, Integer weight, List<String> endpoints, String serviceAccount) {
+public record ModelVersion(@Required String name, @Required Integer weight, List<String> endpoints, String serviceAccount) {
 
   public ModelVersion {
     endpoints = Lists.copyOrNull(endpoints);

@@ -16,7 +16,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"attempts", "perTryTimeout", "on", "backoff", "budget"})
 public record RetryPolicy(
-    Integer attempts, String perTryTimeout, List<String> on, Backoff backoff, Budget budget) {
+    @Required Integer attempts, String perTryTimeout, List<String> on, Backoff backoff, Budget budget) {
 
   public RetryPolicy {
     on = Lists.copyOrNull(on);
@@ -34,7 +34,7 @@ public record RetryPolicy(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"base", "max"})
-  public record Backoff(String base, String max) {}
+  public record Backoff(@Required String base, String max) {}
 
   /**
    * A retry budget: retries in flight never exceed {@code percent} of the active requests, but
@@ -45,5 +45,5 @@ public record RetryPolicy(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"percent", "minConcurrency"})
-  public record Budget(Double percent, Integer minConcurrency) {}
+  public record Budget(@Required Double percent, Integer minConcurrency) {}
 }

@@ -22,5 +22,5 @@ public record Sticky(String header, StickyCookie cookie) {
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"name", "ttl"})
-  public record StickyCookie(String name, String ttl) {}
+  public record StickyCookie(@Required String name, String ttl) {}
 }

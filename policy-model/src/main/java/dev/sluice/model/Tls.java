@@ -13,4 +13,4 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"mode"})
-public record Tls(TlsMode mode) {}
+public record Tls(@Required TlsMode mode) {}

@@ -13,4 +13,4 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"samplingPercent"})
-public record Tracing(Double samplingPercent) {}
+public record Tracing(@Required Double samplingPercent) {}

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "match", "version", "weights"})
-public record TrafficRule(String name, RuleMatch match, String version, Map<String, Integer> weights) {
+public record TrafficRule(@Required String name, @Required RuleMatch match, String version, Map<String, Integer> weights) {
 
   public TrafficRule {
     weights = weights == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(weights));

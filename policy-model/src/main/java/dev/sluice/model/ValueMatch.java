@@ -15,7 +15,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "exact", "prefix", "regex", "present"})
-public record ValueMatch(String name, String exact, String prefix, String regex, Boolean present) {
+public record ValueMatch(@Required String name, String exact, String prefix, String regex, Boolean present) {
 
   /** How a value is compared. */
   public enum Kind {

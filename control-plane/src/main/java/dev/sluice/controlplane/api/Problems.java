@@ -2,6 +2,7 @@ package dev.sluice.controlplane.api;
 
 import dev.sluice.controlplane.audit.AuditEntry;
 import dev.sluice.controlplane.store.StaleResourceVersionException;
+import dev.sluice.controlplane.store.StoreException;
 import dev.sluice.model.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -36,6 +37,11 @@ public final class Problems {
     return problem(HttpStatus.CONFLICT, e.getMessage(),
         List.of(new FieldError("metadata.resourceVersion", "is " + e.expected() + " but the stored route is at " + e.actual()
             + "; read it again and retry")), request);
+  }
+
+  @ExceptionHandler(StoreException.class)
+  ResponseEntity<String> store(StoreException e, HttpServletRequest request) {
+    return problem(HttpStatus.valueOf(e.status()), e.getMessage(), e.errors(), request);
   }
 
   public static ResponseEntity<String> problem(HttpStatus status, String detail, List<FieldError> errors, HttpServletRequest request) {

@@ -213,11 +213,11 @@ final class ModelRouteController {
                 .map(e -> e.field() + " " + e.message()).collect(java.util.stream.Collectors.joining("; "))))
         .orElse(new ModelRouteStatus.Condition("Accepted", "True", "Valid", null));
     if (!"True".equals(accepted.status())) {
-      return route.withStatus(new ModelRouteStatus(route.metadata().generation(), List.of(accepted)));
+      return route.withStatus(ModelRouteStatus.of(route.metadata().generation(), route.spec(), List.of(accepted), null));
     }
     RouteProgramming.Programmed programmed = programming.of(route);
-    return route.withStatus(new ModelRouteStatus(route.metadata().generation(), List.of(accepted, programmed.condition()),
-        programmed.counts()));
+    return route.withStatus(ModelRouteStatus.of(route.metadata().generation(), route.spec(),
+        List.of(accepted, programmed.condition()), programmed.counts()));
   }
 
   private static String expectedVersion(ModelRoute route, String ifMatch) {

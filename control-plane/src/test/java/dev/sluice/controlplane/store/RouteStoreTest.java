@@ -33,7 +33,7 @@ class RouteStoreTest {
   void open() {
     dataSource = (HikariDataSource) new StoreConfiguration().dataSource(new StoreProperties(folder));
     Flyway.configure().dataSource(dataSource).load().migrate();
-    store = new RouteStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), Clock.systemUTC());
+    store = new SqliteRouteStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), Clock.systemUTC());
     store.onChange(notifications::incrementAndGet);
   }
 

@@ -1,0 +1,40 @@
+package dev.sluice.controlplane.kubernetes;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Kubernetes mode: the API server is the store of ModelRoutes ({@code sluice.store.type=kubernetes}). */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "sluice.store.type", havingValue = "kubernetes")
+@EnableConfigurationProperties(KubernetesProperties.class)
+class KubernetesConfiguration {
+
+  @Bean(destroyMethod = "close")
+  KubernetesClient kubernetesClient(KubernetesProperties properties) {
+    Config config;
+    if (properties.kubeconfig() != null) {
+      try {
+        config = Config.fromKubeconfig(Files.readString(properties.kubeconfig(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read sluice.kubernetes.kubeconfig " + properties.kubeconfig(), e);
+      }
+    } else {
+      config = Config.autoConfigure(null);
+    }
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  @Bean(destroyMethod = "close")
+  KubernetesRouteStore kubernetesRouteStore(KubernetesClient client, KubernetesProperties properties) {
+    return KubernetesRouteStore.started(client, properties);
+  }
+}

@@ -1,0 +1,257 @@
+package dev.sluice.controlplane.kubernetes;
+
+import dev.sluice.controlplane.store.Revision;
+import dev.sluice.controlplane.store.RouteStore;
+import dev.sluice.controlplane.store.StaleResourceVersionException;
+import dev.sluice.controlplane.store.StoreException;
+import dev.sluice.controlplane.store.WriteOutcome;
+import dev.sluice.model.FieldError;
+import dev.sluice.model.ModelRoute;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ModelRoutes kept by the Kubernetes API server ({@code sluice.store.type=kubernetes}). Reads come
+ * from informers (one per configured namespace, or one for all), so every replica serves xDS from
+ * its own watch; REST writes go to the API server with the caller's resourceVersion as the
+ * precondition, so the API server stays the one source of truth.
+ *
+ * <p>A ModelRoute the API server took but the policy model refuses (its schema cannot check every
+ * rule) is kept aside with its problems and never reaches a proxy; the others are not disturbed.
+ */
+final class KubernetesRouteStore implements RouteStore, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KubernetesRouteStore.class);
+  private static final Comparator<String[]> BY_NAMESPACE_AND_NAME =
+      Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1]);
+
+  /** One watched object: the valid route, or the problems that keep it off the proxies. */
+  record Entry(String resourceVersion, ModelRoute route, List<FieldError> errors) {}
+
+  private final KubernetesClient client;
+  private final ConcurrentSkipListMap<String[], Entry> entries = new ConcurrentSkipListMap<>(BY_NAMESPACE_AND_NAME);
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+
+  private KubernetesRouteStore(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Starts the informers and returns once each has listed every ModelRoute it watches. */
+  static KubernetesRouteStore started(KubernetesClient client, KubernetesProperties properties) {
+    KubernetesRouteStore store = new KubernetesRouteStore(client);
+    MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> routes =
+        client.genericKubernetesResources(ModelRouteResources.CONTEXT);
+    if (properties.namespaces().isEmpty()) {
+      store.informers.add(routes.inAnyNamespace().runnableInformer(0));
+    } else {
+      properties.namespaces().forEach(ns -> store.informers.add(routes.inNamespace(ns).runnableInformer(0)));
+    }
+    Handler handler = store.new Handler();
+    try {
+      for (SharedIndexInformer<GenericKubernetesResource> informer : store.informers) {
+        informer.addEventHandler(handler);
+        informer.start().toCompletableFuture().get(properties.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      store.close();
+      throw new IllegalStateException("cannot list ModelRoutes from the Kubernetes API server at "
+          + client.getMasterUrl() + " within " + properties.syncTimeout() + " (is the CRD installed, and may this"
+          + " service account watch modelroutes.sluice.dev?)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      store.close();
+      throw new IllegalStateException(e);
+    }
+    log.info("watching ModelRoutes in {} on {}: {} routes, {} refused",
+        properties.namespaces().isEmpty() ? "all namespaces" : properties.namespaces(), client.getMasterUrl(),
+        store.list(null).size(), store.refused().size());
+    return store;
+  }
+
+  @Override
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public Optional<ModelRoute> get(String namespace, String name) {
+    return Optional.ofNullable(entries.get(new String[] {namespace, name})).map(Entry::route);
+  }
+
+  @Override
+  public List<ModelRoute> list(String namespace) {
+    return entries.values().stream()
+        .map(Entry::route)
+        .filter(Objects::nonNull)
+        .filter(r -> namespace == null || r.metadata().namespace().equals(namespace))
+        .toList();
+  }
+
+  /** The ModelRoutes the API server holds that the policy model refuses, by {@code namespace/name}. */
+  java.util.Map<String, List<FieldError>> refused() {
+    java.util.Map<String, List<FieldError>> refused = new java.util.TreeMap<>();
+    entries.forEach((k, e) -> {
+      if (e.route() == null) {
+        refused.put(k[0] + "/" + k[1], e.errors());
+      }
+    });
+    return refused;
+  }
+
+  @Override
+  public WriteOutcome put(ModelRoute route, String expectedResourceVersion) {
+    String namespace = route.metadata().namespace();
+    String name = route.metadata().name();
+    Resource<GenericKubernetesResource> resource = resource(namespace, name);
+    try {
+      GenericKubernetesResource current = resource.get();
+      ModelRoute previous = current == null ? null : ModelRouteResources.decode(current).route();
+      String actual = current == null ? "" : current.getMetadata().getResourceVersion();
+      if (expectedResourceVersion != null && !expectedResourceVersion.isEmpty()
+          && !expectedResourceVersion.equals(actual)) {
+        throw new StaleResourceVersionException(route.key(), expectedResourceVersion,
+            actual.isEmpty() ? "(none: it does not exist)" : actual);
+      }
+      if (previous != null && Objects.equals(previous.spec(), route.spec())
+          && Objects.equals(previous.metadata().labels(), route.metadata().labels())) {
+        return new WriteOutcome(previous, false, false, previous);
+      }
+      GenericKubernetesResource written = current == null
+          ? client.genericKubernetesResources(ModelRouteResources.CONTEXT).inNamespace(namespace)
+              .resource(ModelRouteResources.encode(route, null)).create()
+          : client.genericKubernetesResources(ModelRouteResources.CONTEXT).inNamespace(namespace)
+              .resource(ModelRouteResources.encode(route, current)).update();
+      ModelRoute stored = ModelRouteResources.decode(written).route();
+      remember(written);
+      return new WriteOutcome(stored, true, current == null, previous);
+    } catch (KubernetesClientException e) {
+      throw refusal(route.key(), e);
+    }
+  }
+
+  @Override
+  public Optional<ModelRoute> delete(String namespace, String name, String expectedResourceVersion) {
+    String key = namespace + "/" + name;
+    try {
+      GenericKubernetesResource current = resource(namespace, name).get();
+      if (current == null) {
+        return Optional.empty();
+      }
+      String actual = current.getMetadata().getResourceVersion();
+      if (expectedResourceVersion != null && !expectedResourceVersion.isEmpty()
+          && !expectedResourceVersion.equals(actual)) {
+        throw new StaleResourceVersionException(key, expectedResourceVersion, actual);
+      }
+      resource(namespace, name).lockResourceVersion(actual).delete();
+      if (entries.remove(new String[] {namespace, name}) != null) {
+        changed();
+      }
+      return Optional.ofNullable(ModelRouteResources.decode(current).route());
+    } catch (KubernetesClientException e) {
+      throw refusal(key, e);
+    }
+  }
+
+  @Override
+  public List<Revision> revisions(String namespace, String name) {
+    throw new StoreException(501, "revisions of ModelRoutes are not kept in Kubernetes mode yet", List.of());
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+  }
+
+  private Resource<GenericKubernetesResource> resource(String namespace, String name) {
+    return client.genericKubernetesResources(ModelRouteResources.CONTEXT).inNamespace(namespace).withName(name);
+  }
+
+  /** Records an object seen from a watch or written here, unless a newer one is already held. */
+  private synchronized void remember(GenericKubernetesResource resource) {
+    String[] key = {resource.getMetadata().getNamespace(), resource.getMetadata().getName()};
+    String resourceVersion = resource.getMetadata().getResourceVersion();
+    Entry held = entries.get(key);
+    if (held != null && (held.resourceVersion().equals(resourceVersion) || newer(held.resourceVersion(), resourceVersion))) {
+      return;
+    }
+    ModelRouteResources.Decoded decoded = ModelRouteResources.decode(resource);
+    if (!decoded.ok()) {
+      log.warn("ModelRoute {} (generation {}) is not served: {}", ModelRouteResources.key(resource),
+          resource.getMetadata().getGeneration(), decoded.errors());
+    }
+    entries.put(key, new Entry(resourceVersion, decoded.route(), decoded.errors()));
+    changed();
+  }
+
+  /**
+   * Whether {@code held} is a later resourceVersion than {@code seen}. Kubernetes calls them opaque,
+   * but an etcd-backed API server issues increasing integers; anything else is taken as newer.
+   */
+  private static boolean newer(String held, String seen) {
+    try {
+      return Long.parseLong(held) > Long.parseLong(seen);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private void changed() {
+    listeners.forEach(Runnable::run);
+  }
+
+  private static RuntimeException refusal(String key, KubernetesClientException e) {
+    if (e.getCode() == 409) {
+      return new StaleResourceVersionException(key, "the one read", "a newer one (written meanwhile)");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    if (e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
+      for (StatusCause cause : e.getStatus().getDetails().getCauses()) {
+        errors.add(new FieldError(cause.getField() == null ? "(document)" : cause.getField(), cause.getMessage()));
+      }
+    }
+    int status = e.getCode() == 422 ? 422 : e.getCode() == 403 ? 403 : 503;
+    log.warn("Kubernetes API server refused a write of ModelRoute {}: HTTP {} {}", key, e.getCode(),
+        errors.isEmpty() ? e.getMessage() : errors);
+    return new StoreException(status, "the Kubernetes API server refused ModelRoute " + key
+        + (e.getCode() > 0 ? " (HTTP " + e.getCode() + ")" : ": " + e.getMessage()), errors);
+  }
+
+  /** Keeps the entries in step with the watch; runs on the informer's thread. */
+  private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
+    @Override
+    public void onAdd(GenericKubernetesResource resource) {
+      remember(resource);
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
+      remember(resource);
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource resource, boolean deletedFinalStateUnknown) {
+      if (entries.remove(new String[] {resource.getMetadata().getNamespace(), resource.getMetadata().getName()}) != null) {
+        changed();
+      }
+    }
+  }
+}
