@@ -21,8 +21,10 @@ class EnvoyKubernetesTest {
   static final EnvoySuite suite = EnvoySuite.gateway("envoy-kube-1").withControlPlane(store -> {
     kube = KubeApiServer.start();
     kube.installCrd();
-    if (!kube.kubectl(null, "create", "namespace", "ml").ok()) {
-      throw new IllegalStateException("cannot create namespace ml");
+    for (String namespace : new String[] {"ml", "sluice-system"}) {
+      if (!kube.kubectl(null, "create", "namespace", namespace).ok()) {
+        throw new IllegalStateException("cannot create namespace " + namespace);
+      }
     }
     ControlPlane cp = ControlPlane.prepare(store).withArgs(
         "--sluice.store.type=kubernetes",
@@ -113,6 +115,50 @@ class EnvoyKubernetesTest {
       assertThat(suite.cp().get("/api/v1/namespaces/ml/modelroutes/kube-good").status()).isEqualTo(200);
       suite.detail("kube-bad refused by Sluice, kube-good served 20 of 20");
     }
+  }
+
+  @Test
+  @DisplayName("status: Accepted, Programmed once Envoy runs it, observedGeneration, weights; no writes when nothing changes")
+  void status_writtenByTheLeader() throws Exception {
+    try (HttpBackend v1 = new HttpBackend("v1")) {
+      apply(route("kube-status", "HTTP", v1.endpoint(), 90, "127.0.0.1:9", 10));
+      suite.envoy().awaitFirst200("kube-status.ml", Duration.ofSeconds(30));
+      String jsonPath = "jsonpath={.metadata.generation} {.status.observedGeneration} {.status.weights}"
+          + " {.status.conditions[?(@.type==\"Accepted\")].status}"
+          + " {.status.conditions[?(@.type==\"Programmed\")].status}";
+      awaitKubectl("1 1 v1=90 v2=10 True True", "get", "mr", "kube-status", "-n", "ml", "-o", jsonPath);
+
+      apply(route("kube-status", "HTTP", v1.endpoint(), 80, "127.0.0.1:9", 20));
+      awaitKubectl("2 2 v1=80 v2=20 True True", "get", "mr", "kube-status", "-n", "ml", "-o", jsonPath);
+      KubeApiServer.Kubectl table = kube.kubectl(null, "get", "mr", "kube-status", "-n", "ml");
+      assertThat(table.out()).contains("v1=80 v2=20", "True");
+
+      // Settled: the leader's rounds find nothing to write, so the object stays at one resourceVersion.
+      String before = kube.kubectl(null, "get", "mr", "kube-status", "-n", "ml", "-o", "jsonpath={.metadata.resourceVersion}").out();
+      Thread.sleep(3000);
+      String after = kube.kubectl(null, "get", "mr", "kube-status", "-n", "ml", "-o", "jsonpath={.metadata.resourceVersion}").out();
+      assertThat(after).as("resourceVersion 3 s after the status settled").isEqualTo(before);
+
+      apply(route("kube-refused", "HTTP", "not-an-address", 100, "127.0.0.1:9", 0));
+      awaitKubectl("False", "get", "mr", "kube-refused", "-n", "ml", "-o",
+          "jsonpath={.status.conditions[?(@.type==\"Accepted\")].status}");
+      assertThat(kube.kubectl(null, "get", "mr", "kube-refused", "-n", "ml", "-o",
+          "jsonpath={.status.conditions[0].message}").out()).contains("spec.versions[0].endpoints[0]", "not-an-address");
+      suite.detail("status 1/1 then 2/2, Programmed True, resourceVersion steady when settled; refused route Accepted False");
+    }
+  }
+
+  private static void awaitKubectl(String expected, String... args) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String last = null;
+    while (System.nanoTime() < deadline) {
+      last = kube.kubectl(null, args).out().strip();
+      if (last.equals(expected)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(last).as("kubectl %s, 30 s on", String.join(" ", args)).isEqualTo(expected);
   }
 
   private static KubeApiServer.Kubectl apply(String yaml) {

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import dev.sluice.controlplane.status.RouteStatuses;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -36,5 +39,28 @@ class KubernetesConfiguration {
   @Bean(destroyMethod = "close")
   KubernetesRouteStore kubernetesRouteStore(KubernetesClient client, KubernetesProperties properties) {
     return KubernetesRouteStore.started(client, properties);
+  }
+
+  /** The threads of Kubernetes mode's own rounds (status) and of the leader election. */
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService kubernetesScheduler() {
+    return Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "sluice-kubernetes");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Bean(destroyMethod = "close")
+  Leadership leadership(KubernetesClient client, KubernetesProperties properties, ScheduledExecutorService kubernetesScheduler) {
+    return Leadership.join(client, properties, kubernetesScheduler, () -> {});
+  }
+
+  @Bean(destroyMethod = "close")
+  StatusWriter statusWriter(KubernetesClient client, KubernetesRouteStore store, RouteStatuses statuses,
+      Leadership leadership, KubernetesProperties properties, ScheduledExecutorService kubernetesScheduler) {
+    StatusWriter writer = new StatusWriter(client, store, statuses, leadership::leading);
+    writer.start(kubernetesScheduler, properties.statusInterval());
+    return writer;
   }
 }

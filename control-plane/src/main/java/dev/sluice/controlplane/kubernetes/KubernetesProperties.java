@@ -13,11 +13,38 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     ({@code KUBECONFIG}, {@code ~/.kube/config}) and then at the pod's service account
  * @param syncTimeout how long start-up waits for the first full list of ModelRoutes; the control
  *     plane does not start (and so never serves an empty configuration) without it
+ * @param namespace the control plane's own namespace: its Lease (and Secret) live there
+ * @param podName this replica's name, part of its identity in the Lease; {@code HOSTNAME} when absent
+ * @param leaderElection the Lease that picks the one replica writing status
+ * @param statusInterval how often the leader compares each route's status with the one the API
+ *     server holds, and writes those that differ (at most {@link #STATUS_WRITES_PER_ROUND} a round)
  */
 @ConfigurationProperties("sluice.kubernetes")
-public record KubernetesProperties(List<String> namespaces, Path kubeconfig, Duration syncTimeout) {
+public record KubernetesProperties(
+    List<String> namespaces, Path kubeconfig, Duration syncTimeout, String namespace, String podName,
+    LeaderElection leaderElection, Duration statusInterval) {
+
+  public static final int STATUS_WRITES_PER_ROUND = 50;
+
   public KubernetesProperties {
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
     syncTimeout = syncTimeout == null ? Duration.ofSeconds(60) : syncTimeout;
+    namespace = namespace == null ? "sluice-system" : namespace;
+    podName = podName != null ? podName : System.getenv().getOrDefault("HOSTNAME", "sluice");
+    leaderElection = leaderElection == null ? new LeaderElection(null, null, null, null) : leaderElection;
+    statusInterval = statusInterval == null ? Duration.ofSeconds(1) : statusInterval;
+  }
+
+  /**
+   * As Kubernetes' own controllers do it: a leader that cannot renew within {@code renewDeadline}
+   * stops leading; the others take over once {@code leaseDuration} has passed since its last renewal.
+   */
+  public record LeaderElection(String leaseName, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    public LeaderElection {
+      leaseName = leaseName == null ? "sluice-leader" : leaseName;
+      leaseDuration = leaseDuration == null ? Duration.ofSeconds(15) : leaseDuration;
+      renewDeadline = renewDeadline == null ? Duration.ofSeconds(10) : renewDeadline;
+      retryPeriod = retryPeriod == null ? Duration.ofSeconds(2) : retryPeriod;
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.sluice.controlplane.store.StoreException;
 import dev.sluice.controlplane.store.WriteOutcome;
 import dev.sluice.model.FieldError;
 import dev.sluice.model.ModelRoute;
+import dev.sluice.model.ModelRouteStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,8 +44,21 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
   private static final Comparator<String[]> BY_NAMESPACE_AND_NAME =
       Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1]);
 
-  /** One watched object: the valid route, or the problems that keep it off the proxies. */
-  record Entry(String resourceVersion, ModelRoute route, List<FieldError> errors) {}
+  /**
+   * One watched object: the valid route, or the problems that keep it off the proxies; and the
+   * status the API server holds for it (null when none was written yet).
+   */
+  record Entry(String namespace, String name, String resourceVersion, Long generation, ModelRoute route,
+      List<FieldError> errors, ModelRouteStatus status) {
+
+    /** Whether the proxies' view of the two differs: not when only the status or resourceVersion moved. */
+    boolean servesLike(Entry other) {
+      return Objects.equals(generation, other.generation) && Objects.equals(errors, other.errors)
+          && Objects.equals(route == null ? null : route.spec(), other.route == null ? null : other.route.spec())
+          && Objects.equals(route == null ? null : route.metadata().labels(),
+              other.route == null ? null : other.route.metadata().labels());
+    }
+  }
 
   private final KubernetesClient client;
   private final ConcurrentSkipListMap<String[], Entry> entries = new ConcurrentSkipListMap<>(BY_NAMESPACE_AND_NAME);
@@ -104,6 +118,11 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
         .filter(Objects::nonNull)
         .filter(r -> namespace == null || r.metadata().namespace().equals(namespace))
         .toList();
+  }
+
+  /** Every watched object, valid or not, ordered by namespace and name. */
+  List<Entry> entries() {
+    return List.copyOf(entries.values());
   }
 
   /** The ModelRoutes the API server holds that the policy model refuses, by {@code namespace/name}. */
@@ -185,7 +204,11 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
     return client.genericKubernetesResources(ModelRouteResources.CONTEXT).inNamespace(namespace).withName(name);
   }
 
-  /** Records an object seen from a watch or written here, unless a newer one is already held. */
+  /**
+   * Records an object seen from a watch or written here, unless a newer one is already held. The
+   * listeners hear of it only when what proxies receive may change: a status write (ours) moves
+   * the resourceVersion but not the spec, and must not start another round of publishing.
+   */
   private synchronized void remember(GenericKubernetesResource resource) {
     String[] key = {resource.getMetadata().getNamespace(), resource.getMetadata().getName()};
     String resourceVersion = resource.getMetadata().getResourceVersion();
@@ -194,11 +217,16 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
       return;
     }
     ModelRouteResources.Decoded decoded = ModelRouteResources.decode(resource);
+    Entry entry = new Entry(key[0], key[1], resourceVersion, resource.getMetadata().getGeneration(), decoded.route(),
+        decoded.errors(), ModelRouteResources.status(resource));
+    entries.put(key, entry);
+    if (held != null && held.servesLike(entry)) {
+      return;
+    }
     if (!decoded.ok()) {
       log.warn("ModelRoute {} (generation {}) is not served: {}", ModelRouteResources.key(resource),
           resource.getMetadata().getGeneration(), decoded.errors());
     }
-    entries.put(key, new Entry(resourceVersion, decoded.route(), decoded.errors()));
     changed();
   }
 

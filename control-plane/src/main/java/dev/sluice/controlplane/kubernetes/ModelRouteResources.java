@@ -4,6 +4,7 @@ import dev.sluice.model.FieldError;
 import dev.sluice.model.Metadata;
 import dev.sluice.model.ModelRoute;
 import dev.sluice.model.ModelRouteCodec;
+import dev.sluice.model.ModelRouteStatus;
 import dev.sluice.model.ModelRouteValidator;
 import dev.sluice.model.crd.ModelRouteCrd;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -26,6 +27,9 @@ final class ModelRouteResources {
       .withNamespaced(true)
       .build();
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper LENIENT = JsonMapper.builder()
+      .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
 
   private ModelRouteResources() {}
 
@@ -80,6 +84,33 @@ final class ModelRouteResources {
     resource.setMetadata(meta);
     Map<String, Object> spec = JSON.convertValue(ModelRouteCodec.toTree(route).get("spec"), Map.class);
     resource.setAdditionalProperty("spec", spec);
+    return resource;
+  }
+
+  /** The status the API server holds, or null when there is none or it is not one Sluice wrote. */
+  static ModelRouteStatus status(GenericKubernetesResource resource) {
+    Object status = resource.getAdditionalProperties().get("status");
+    if (status == null) {
+      return null;
+    }
+    try {
+      return LENIENT.convertValue(status, ModelRouteStatus.class);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The status to write: the object's name and resourceVersion (the precondition) and the status. */
+  static GenericKubernetesResource withStatus(KubernetesRouteStore.Entry entry, ModelRouteStatus status) {
+    GenericKubernetesResource resource = new GenericKubernetesResource();
+    resource.setApiVersion(ModelRoute.API_VERSION);
+    resource.setKind(ModelRoute.KIND);
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(entry.name());
+    meta.setNamespace(entry.namespace());
+    meta.setResourceVersion(entry.resourceVersion());
+    resource.setMetadata(meta);
+    resource.setAdditionalProperty("status", JSON.convertValue(JSON.valueToTree(status), Map.class));
     return resource;
   }
 

@@ -3,14 +3,12 @@ package dev.sluice.controlplane.routes;
 import dev.sluice.controlplane.api.ApiException;
 import dev.sluice.controlplane.audit.AuditEntry;
 import dev.sluice.controlplane.store.Revision;
+import dev.sluice.controlplane.status.RouteStatuses;
 import dev.sluice.controlplane.store.RouteStore;
 import dev.sluice.model.FieldError;
 import dev.sluice.model.ModelRoute;
 import dev.sluice.model.ModelRouteCodec;
-import dev.sluice.model.ModelRouteStatus;
 import dev.sluice.model.ModelVersion;
-import dev.sluice.controlplane.xds.RejectedRoutes;
-import dev.sluice.controlplane.xds.RouteProgramming;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.RouteView;
@@ -44,14 +42,11 @@ final class ModelRouteController {
   private final RouteStore store;
   private final RouteWrites writes;
   private final EnvoyTranslator translator;
-  private final RejectedRoutes rejected;
-  private final RouteProgramming programming;
+  private final RouteStatuses statuses;
 
-  ModelRouteController(RouteStore store, RouteWrites writes, EnvoyTranslator translator, RejectedRoutes rejected,
-      RouteProgramming programming) {
-    this.programming = programming;
+  ModelRouteController(RouteStore store, RouteWrites writes, EnvoyTranslator translator, RouteStatuses statuses) {
     this.translator = translator;
-    this.rejected = rejected;
+    this.statuses = statuses;
     this.store = store;
     this.writes = writes;
   }
@@ -202,22 +197,8 @@ final class ModelRouteController {
     return ApiException.of(HttpStatus.NOT_FOUND, "metadata.name", "ModelRoute " + namespace + "/" + name + " does not exist");
   }
 
-  /**
-   * Accepted unless the publisher left this generation out of a snapshot: every stored route
-   * passed validation and translation when it was written, but a later translation can fail.
-   */
   private ModelRoute withStatus(ModelRoute route) {
-    ModelRouteStatus.Condition accepted = rejected.of(route)
-        .map(r -> new ModelRouteStatus.Condition("Accepted", "False", "Invalid",
-            "left out of the configuration of proxy group " + r.group().key() + ": " + r.errors().stream()
-                .map(e -> e.field() + " " + e.message()).collect(java.util.stream.Collectors.joining("; "))))
-        .orElse(new ModelRouteStatus.Condition("Accepted", "True", "Valid", null));
-    if (!"True".equals(accepted.status())) {
-      return route.withStatus(ModelRouteStatus.of(route.metadata().generation(), route.spec(), List.of(accepted), null));
-    }
-    RouteProgramming.Programmed programmed = programming.of(route);
-    return route.withStatus(ModelRouteStatus.of(route.metadata().generation(), route.spec(),
-        List.of(accepted, programmed.condition()), programmed.counts()));
+    return route.withStatus(statuses.of(route));
   }
 
   private static String expectedVersion(ModelRoute route, String ifMatch) {

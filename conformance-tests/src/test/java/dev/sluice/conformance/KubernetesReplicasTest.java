@@ -1,0 +1,135 @@
+package dev.sluice.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two control-plane replicas in Kubernetes mode against one real API server: both serve xDS from
+ * their own watch, one Lease picks the one that writes status, and when the leader stops the other
+ * takes over within the lease duration.
+ */
+class KubernetesReplicasTest {
+  private static final Duration LEASE = Duration.ofSeconds(4);
+  private static KubeApiServer kube;
+  private static ControlPlane a;
+  private static ControlPlane b;
+
+  @BeforeAll
+  static void start(@TempDir Path storeA, @TempDir Path storeB) throws Exception {
+    kube = KubeApiServer.start();
+    kube.installCrd();
+    assertThat(kube.kubectl(null, "create", "namespace", "ml").ok()).isTrue();
+    assertThat(kube.kubectl(null, "create", "namespace", "sluice-system").ok()).isTrue();
+    a = replica(storeA, "replica-a");
+    b = replica(storeB, "replica-b");
+  }
+
+  private static ControlPlane replica(Path store, String podName) {
+    ControlPlane cp = ControlPlane.prepare(store).withArgs(
+        "--sluice.store.type=kubernetes",
+        "--sluice.kubernetes.kubeconfig=" + kube.kubeconfig(),
+        "--sluice.kubernetes.pod-name=" + podName,
+        "--sluice.kubernetes.leader-election.lease-duration=" + LEASE.toSeconds() + "s",
+        "--sluice.kubernetes.leader-election.renew-deadline=3s",
+        "--sluice.kubernetes.leader-election.retry-period=500ms");
+    cp.start();
+    return cp;
+  }
+
+  @AfterAll
+  static void stop() {
+    for (ControlPlane cp : new ControlPlane[] {a, b}) {
+      if (cp != null) {
+        cp.close();
+      }
+    }
+    if (kube != null) {
+      kube.close();
+    }
+  }
+
+  @Test
+  @DisplayName("both replicas serve xDS; one leads; the other takes over status within the lease duration")
+  void oneLeader_theOtherTakesOver() throws Exception {
+    try (TaggedBackend v1 = new TaggedBackend("v1")) {
+      apply(1, v1.endpoint());
+      for (ControlPlane cp : new ControlPlane[] {a, b}) {
+        try (ProxylessClient client = new ProxylessClient(cp.grpcBootstrap("replica-client"), "replicas.ml")) {
+          assertThat(client.calls(10, Duration.ofSeconds(20), Map.of())).containsOnly("v1");
+        }
+      }
+      String holder = awaitHolder(null);
+      assertThat(holder).matches("replica-[ab]_[0-9a-f]{8}");
+      awaitStatus("1");
+
+      ControlPlane leader = holder.startsWith("replica-a") ? a : b;
+      String follower = holder.startsWith("replica-a") ? "replica-b" : "replica-a";
+      long stopped = System.nanoTime();
+      leader.close();
+      String next = awaitHolder(holder);
+      long tookMillis = (System.nanoTime() - stopped) / 1_000_000;
+      assertThat(next).startsWith(follower);
+      assertThat(tookMillis).as("takeover after the leader stopped").isLessThan(LEASE.toMillis() + 2000);
+
+      apply(2, v1.endpoint());
+      awaitStatus("2");
+      if (leader == a) {
+        a = null;
+      } else {
+        b = null;
+      }
+    }
+  }
+
+  private static void apply(int generationHint, String endpoint) {
+    String doc = """
+        apiVersion: sluice.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: replicas, namespace: ml}
+        spec:
+          hosts: [replicas.ml]
+          port: 8080
+          protocol: GRPC
+          timeout: %ds
+          versions:
+          - {name: v1, weight: 100, endpoints: ["%s"]}
+        """.formatted(generationHint + 1, endpoint);
+    assertThat(kube.kubectl(doc, "apply", "-f", "-").ok()).isTrue();
+  }
+
+  /** The Lease's holder once it is someone other than {@code previous}. */
+  private static String awaitHolder(String previous) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      String holder = kube.kubectl(null, "get", "lease", "sluice-leader", "-n", "sluice-system", "-o",
+          "jsonpath={.spec.holderIdentity}").out().strip();
+      if (!holder.isEmpty() && !holder.equals(previous)) {
+        return holder;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no new Lease holder after " + previous + " within 30 s");
+  }
+
+  private static void awaitStatus(String generation) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = kube.kubectl(null, "get", "mr", "replicas", "-n", "ml", "-o",
+          "jsonpath={.status.observedGeneration}").out().strip();
+      if (last.equals(generation)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(last).as("observedGeneration").isEqualTo(generation);
+  }
+}
