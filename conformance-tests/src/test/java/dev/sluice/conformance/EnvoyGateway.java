@@ -198,6 +198,11 @@ final class EnvoyGateway implements AutoCloseable {
     return admin("/stats/prometheus");
   }
 
+  /** The endpoints Envoy holds now (admin {@code /clusters}): one line per cluster, host and field. */
+  String clusters() throws IOException, InterruptedException {
+    return admin("/clusters");
+  }
+
   private String admin(String pathAndQuery) throws IOException, InterruptedException {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + pathAndQuery)).build(),

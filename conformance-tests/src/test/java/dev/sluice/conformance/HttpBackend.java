@@ -25,8 +25,13 @@ final class HttpBackend implements AutoCloseable {
   private final java.util.Random random = new java.util.Random(42);
 
   HttpBackend(String tag) {
+    this(tag, "127.0.0.1");
+  }
+
+  /** A backend on {@code host} (an address of this machine), for endpoints that must not be loopback. */
+  HttpBackend(String tag, String host) {
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server = HttpServer.create(new InetSocketAddress(host, 0), 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -54,6 +59,11 @@ final class HttpBackend implements AutoCloseable {
 
   String endpoint() {
     return "127.0.0.1:" + port();
+  }
+
+  /** The address it listens on, as an EndpointSlice lists it. */
+  String host() {
+    return com.google.common.net.InetAddresses.toAddrString(server.getAddress().getAddress()).replaceAll("%.*", "");
   }
 
   long requests() {

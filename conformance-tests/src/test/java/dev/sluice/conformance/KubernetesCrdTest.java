@@ -100,6 +100,16 @@ class KubernetesCrdTest {
         .doesNotContain("no-port", "bad-protocol", "unknown");
   }
 
+  @Test
+  @DisplayName("versions by pod label: taken by kubectl apply; refused by a standalone control plane, field named")
+  void selectors_needKubernetesMode() {
+    String doc = route("by-label", "[{name: v1, weight: 100, selector: {app: fraud, version: v1}}]",
+        "port: 8080\n  service: fraud");
+    KubeApiServer.Kubectl applied = kube.kubectl(doc, "apply", "-f", "-");
+    assertThat(applied.ok()).as(applied.err()).isTrue();
+    assertThat(restErrors(doc)).contains("spec.versions[0].selector", "sluice.store.type=kubernetes");
+  }
+
   private static String route(String name, String versions, String more) {
     return """
         apiVersion: sluice.dev/v1alpha1

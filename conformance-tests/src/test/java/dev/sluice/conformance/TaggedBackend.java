@@ -37,6 +37,11 @@ final class TaggedBackend implements AutoCloseable {
   private volatile long delayMillis;
 
   TaggedBackend(String tag) {
+    this(tag, "127.0.0.1");
+  }
+
+  /** A backend on {@code host} (an address of this machine), for endpoints that must not be loopback. */
+  TaggedBackend(String tag, String host) {
     this.tag = tag;
     ServerServiceDefinition service = ServerServiceDefinition.builder("sluice.test.Tagged")
         .addMethod(WHO, ServerCalls.asyncUnaryCall((request, response) -> {
@@ -51,7 +56,7 @@ final class TaggedBackend implements AutoCloseable {
         }))
         .build();
     try {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+      server = NettyServerBuilder.forAddress(new InetSocketAddress(host, 0)).addService(service).build().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -84,6 +89,10 @@ final class TaggedBackend implements AutoCloseable {
 
   String endpoint() {
     return "127.0.0.1:" + server.getPort();
+  }
+
+  int port() {
+    return server.getPort();
   }
 
   long calls() {

@@ -2,9 +2,11 @@ package dev.sluice.controlplane;
 
 import dev.sluice.controlplane.ca.CaProperties;
 import dev.sluice.controlplane.tracing.TracingProperties;
+import dev.sluice.controlplane.xds.EndpointDiscovery;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.TranslatorSettings;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -24,10 +26,12 @@ public class SluiceApplication {
 
   /**
    * Translation for both write-time checks and snapshots, so both refuse the same output; upstream
-   * mTLS names servers in the CA's trust domain; Envoy proxies trace as {@code sluice.tracing} says.
+   * mTLS names servers in the CA's trust domain; Envoy proxies trace as {@code sluice.tracing} says;
+   * versions from Kubernetes get their servers from the EndpointSlices (Kubernetes mode only).
    */
   @Bean
-  EnvoyTranslator envoyTranslator(CaProperties ca, TracingProperties tracing) {
-    return EnvoyTranslator.of(new TranslatorSettings(ca.trustDomain(), tracing.settings().orElse(null)));
+  EnvoyTranslator envoyTranslator(CaProperties ca, TracingProperties tracing, ObjectProvider<EndpointDiscovery> discovery) {
+    return EnvoyTranslator.of(new TranslatorSettings(ca.trustDomain(), tracing.settings().orElse(null)))
+        .withEndpoints(discovery.getIfAvailable(() -> EndpointDiscovery.NONE));
   }
 }

@@ -22,9 +22,11 @@ import java.util.List;
  * @param tls transport security to the versions' servers; plaintext ({@link TlsMode#DISABLED}) when
  *     omitted
  * @param tracing the share of this route's requests Envoy traces, instead of the global sampling
+ * @param service Kubernetes mode: the Service whose EndpointSlices hold the pods of every version
+ *     that names a {@code selector} but no service of its own
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"hosts", "port", "protocol", "versions", "rules", "sticky", "mirror", "timeout", "retries",
+@JsonPropertyOrder({"hosts", "port", "protocol", "service", "versions", "rules", "sticky", "mirror", "timeout", "retries",
     "circuitBreaker", "outlierDetection", "fault", "tls", "tracing"})
 public record ModelRouteSpec(
     @Required List<String> hosts,
@@ -40,7 +42,8 @@ public record ModelRouteSpec(
     OutlierDetection outlierDetection,
     Fault fault,
     Tls tls,
-    Tracing tracing) {
+    Tracing tracing,
+    String service) {
 
   public ModelRouteSpec {
     hosts = Lists.copyOrNull(hosts);
@@ -73,6 +76,15 @@ public record ModelRouteSpec(
         fault, tls, null);
   }
 
+  /** A spec whose versions list their endpoints: every policy the model had before Kubernetes mode. */
+  public ModelRouteSpec(
+      List<String> hosts, Integer port, Protocol protocol, List<ModelVersion> versions, List<TrafficRule> rules,
+      Sticky sticky, Mirror mirror, String timeout, RetryPolicy retries, CircuitBreaker circuitBreaker,
+      OutlierDetection outlierDetection, Fault fault, Tls tls, Tracing tracing) {
+    this(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries, circuitBreaker, outlierDetection,
+        fault, tls, tracing, null);
+  }
+
   /** The protocol, HTTP when the document leaves it out. */
   public Protocol effectiveProtocol() {
     return protocol == null ? Protocol.HTTP : protocol;
@@ -90,16 +102,16 @@ public record ModelRouteSpec(
 
   public ModelRouteSpec withVersions(List<ModelVersion> newVersions) {
     return new ModelRouteSpec(hosts, port, protocol, newVersions, rules, sticky, mirror, timeout, retries,
-        circuitBreaker, outlierDetection, fault, tls, tracing);
+        circuitBreaker, outlierDetection, fault, tls, tracing, service);
   }
 
   public ModelRouteSpec withTls(Tls newTls) {
     return new ModelRouteSpec(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries,
-        circuitBreaker, outlierDetection, fault, newTls, tracing);
+        circuitBreaker, outlierDetection, fault, newTls, tracing, service);
   }
 
   public ModelRouteSpec withTracing(Tracing newTracing) {
     return new ModelRouteSpec(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries,
-        circuitBreaker, outlierDetection, fault, tls, newTracing);
+        circuitBreaker, outlierDetection, fault, tls, newTracing, service);
   }
 }

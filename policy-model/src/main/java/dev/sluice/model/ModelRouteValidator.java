@@ -62,7 +62,7 @@ public final class ModelRouteValidator {
     } else if (spec.port() < 1 || spec.port() > 65535) {
       checks.add("spec.port", "must be between 1 and 65535, was " + spec.port());
     }
-    Set<String> versions = versions(spec.versions(), checks);
+    Set<String> versions = versions(spec.versions(), spec.service(), checks);
     RoutingChecks.rules(spec.rules(), versions, checks);
     RoutingChecks.sticky(spec.sticky(), checks);
     RoutingChecks.mirror(spec.mirror(), versions, checks);
@@ -73,6 +73,7 @@ public final class ModelRouteValidator {
     ResilienceChecks.fault(spec.fault(), checks);
     SecurityChecks.tls(spec.tls(), checks);
     ObservabilityChecks.tracing(spec.tracing(), checks);
+    KubernetesChecks.spec(spec, checks);
   }
 
   private static void hosts(List<String> hosts, Checks checks) {
@@ -92,7 +93,7 @@ public final class ModelRouteValidator {
     }
   }
 
-  private static Set<String> versions(List<ModelVersion> versions, Checks checks) {
+  private static Set<String> versions(List<ModelVersion> versions, String specService, Checks checks) {
     if (versions == null || versions.isEmpty()) {
       checks.add("spec.versions",
           versions == null ? "is required: list at least one version" : "must list at least one version");
@@ -125,7 +126,11 @@ public final class ModelRouteValidator {
       } else {
         sum += version.weight();
       }
-      endpoints(path + ".endpoints", version.endpoints(), checks);
+      if (version.fromKubernetes()) {
+        KubernetesChecks.version(path, version, specService, checks);
+      } else {
+        endpoints(path + ".endpoints", version.endpoints(), checks);
+      }
       SecurityChecks.serviceAccount(path + ".serviceAccount", version.serviceAccount(), checks);
     }
     if (allWeighted && sum != 100) {

@@ -33,6 +33,7 @@ public final class EnvoyTranslator {
   private final RouteCompiler compiler;
   private final TracingSettings tracing;
   private final CompiledRoutes memo;
+  private final EndpointSource endpointSource;
 
   /** A translator with its own route compiler (tests break output on purpose with one); no tracing. */
   public EnvoyTranslator(RouteCompiler compiler) {
@@ -40,9 +41,23 @@ public final class EnvoyTranslator {
   }
 
   private EnvoyTranslator(RouteCompiler compiler, TracingSettings tracing, CompiledRoutes memo) {
+    this(compiler, tracing, memo, EndpointSource.NONE);
+  }
+
+  private EnvoyTranslator(RouteCompiler compiler, TracingSettings tracing, CompiledRoutes memo, EndpointSource source) {
     this.compiler = compiler;
     this.tracing = tracing;
     this.memo = memo;
+    this.endpointSource = source;
+  }
+
+  /**
+   * The same translator (and memory), taking the servers of versions from Kubernetes from
+   * {@code source}. Their endpoints are computed on every call, outside the memory, so a change of
+   * servers alone recompiles nothing else and changes the endpoint resources (EDS) alone.
+   */
+  public EnvoyTranslator withEndpoints(EndpointSource source) {
+    return new EnvoyTranslator(compiler, tracing, memo, source);
   }
 
   /**
@@ -53,7 +68,7 @@ public final class EnvoyTranslator {
    * output of the routes of the last call per group.
    */
   public EnvoyTranslator memoizing() {
-    return new EnvoyTranslator(compiler, tracing, new CompiledRoutes());
+    return new EnvoyTranslator(compiler, tracing, new CompiledRoutes(), endpointSource);
   }
 
   /**
@@ -115,7 +130,8 @@ public final class EnvoyTranslator {
         continue;
       }
       clusters.addAll(out.clusters());
-      endpoints.addAll(out.endpoints());
+      endpoints.addAll(EndpointTranslator.discovers(route) ? EndpointTranslator.endpoints(route, endpointSource)
+          : out.endpoints());
       listeners.addAll(out.listeners());
       routeConfigs.addAll(out.routeConfigurations());
       virtualHosts.add(out.virtualHost());

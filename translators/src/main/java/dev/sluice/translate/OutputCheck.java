@@ -73,7 +73,8 @@ final class OutputCheck {
           ? cluster.getName() : cluster.getEdsClusterConfig().getServiceName();
       ClusterLoadAssignment assignment = endpoints.get(service);
       boolean hasEndpoints = assignment != null
-          && assignment.getEndpointsList().stream().anyMatch(l -> l.getLbEndpointsCount() > 0);
+          && (out.discoveredClusters().contains(cluster.getName())
+              || assignment.getEndpointsList().stream().anyMatch(l -> l.getLbEndpointsCount() > 0));
       if (!hasEndpoints) {
         errors.add(new FieldError("envoy.cluster[" + cluster.getName() + "]", "has no endpoints"));
       }

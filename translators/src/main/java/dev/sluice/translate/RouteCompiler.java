@@ -26,10 +26,11 @@ public interface RouteCompiler {
       boolean proxyless = group.role() == ProxyRole.PROXYLESS;
       return new RouteOutput(
           ClusterTranslator.clusters(route, group.role(), domain),
-          EndpointTranslator.endpoints(route),
+          EndpointTranslator.endpoints(route, EndpointSource.NONE),
           proxyless ? ListenerTranslator.proxyless(route) : List.of(),
           proxyless ? List.of(RouteTranslator.proxyless(route)) : List.of(),
-          RouteTranslator.virtualHost(route, group.role()));
+          RouteTranslator.virtualHost(route, group.role()),
+          EndpointTranslator.discoveredClusters(route));
     };
   }
 }

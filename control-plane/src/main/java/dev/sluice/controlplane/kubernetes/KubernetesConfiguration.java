@@ -41,6 +41,11 @@ class KubernetesConfiguration {
     return KubernetesRouteStore.started(client, properties);
   }
 
+  @Bean(destroyMethod = "close")
+  EndpointSlices endpointSlices(KubernetesClient client, KubernetesProperties properties) {
+    return EndpointSlices.started(client, properties);
+  }
+
   /** The threads of Kubernetes mode's own rounds (status) and of the leader election. */
   @Bean(destroyMethod = "shutdownNow")
   ScheduledExecutorService kubernetesScheduler() {

@@ -3,12 +3,14 @@ package dev.sluice.controlplane.routes;
 import dev.sluice.controlplane.api.ApiException;
 import dev.sluice.controlplane.metrics.SluiceMetrics;
 import dev.sluice.controlplane.store.RouteStore;
+import dev.sluice.controlplane.store.StoreProperties;
 import dev.sluice.controlplane.store.WriteOutcome;
 import dev.sluice.model.FieldError;
 import dev.sluice.model.Metadata;
 import dev.sluice.model.ModelRoute;
 import dev.sluice.model.ModelRouteCodec;
 import dev.sluice.model.ModelRouteValidator;
+import dev.sluice.model.ModelVersion;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.HostConflicts;
 import dev.sluice.translate.ProxyGroup;
@@ -36,10 +38,12 @@ final class RouteWrites {
   private final RouteStore store;
   private final EnvoyTranslator translator;
   private final Timer translation;
+  private final boolean kubernetes;
 
-  RouteWrites(RouteStore store, EnvoyTranslator translator, SluiceMetrics metrics) {
+  RouteWrites(RouteStore store, EnvoyTranslator translator, SluiceMetrics metrics, StoreProperties storeProperties) {
     this.translator = translator;
     this.store = store;
+    this.kubernetes = storeProperties.kubernetes();
     this.translation = metrics.translation(SluiceMetrics.PHASE_WRITE);
   }
 
@@ -69,6 +73,24 @@ final class RouteWrites {
     return route;
   }
 
+  /** Versions from Kubernetes have no servers in standalone mode: refused rather than left empty. */
+  private static List<FieldError> needKubernetes(ModelRoute route) {
+    List<FieldError> errors = new ArrayList<>();
+    List<ModelVersion> versions = route.spec().versions();
+    for (int i = 0; i < versions.size(); i++) {
+      ModelVersion v = versions.get(i);
+      if (v != null && v.fromKubernetes()) {
+        errors.add(new FieldError("spec.versions[" + i + "]." + (v.selector() != null ? "selector" : "service"),
+            "servers from Kubernetes EndpointSlices need Kubernetes mode (sluice.store.type=kubernetes); "
+                + "this control plane keeps routes in its embedded store: list endpoints instead"));
+      }
+    }
+    if (route.spec().service() != null && errors.isEmpty()) {
+      errors.add(new FieldError("spec.service", "a Service needs Kubernetes mode (sluice.store.type=kubernetes)"));
+    }
+    return errors;
+  }
+
   /**
    * The result of a write; {@code envoy} is set only for a dry run (nothing stored, the Envoy output
    * shown). {@code previous} is the route as stored before, null when there was none.
@@ -76,7 +98,10 @@ final class RouteWrites {
   record Result(ModelRoute route, boolean created, boolean changed, ObjectNode envoy, ModelRoute previous) {}
 
   synchronized Result write(ModelRoute route, String expectedResourceVersion, boolean dryRun) {
-    List<FieldError> errors = ModelRouteValidator.validate(route);
+    List<FieldError> errors = new ArrayList<>(ModelRouteValidator.validate(route));
+    if (!kubernetes) {
+      errors.addAll(needKubernetes(route));
+    }
     if (!errors.isEmpty()) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
           errors.size() + (errors.size() == 1 ? " problem" : " problems") + " in ModelRoute " + route.key(), errors);

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,11 +49,12 @@ class XdsConfiguration {
   @Bean
   SnapshotPublisher snapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator,
       RejectedRoutes rejectedRoutes, RouteStore store, XdsProperties properties, PublishedEpochs epochs, XdsMetrics metrics,
-      SluiceMetrics sluiceMetrics) {
+      SluiceMetrics sluiceMetrics, ObjectProvider<EndpointDiscovery> discovery) {
     SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, rejectedRoutes, () -> store.list(null),
         new Debouncer(properties.debounce(), properties.maxDelay()), System::nanoTime, epochs, metrics,
         properties.stepTimeout(), sluiceMetrics.translation(SluiceMetrics.PHASE_PUBLISH));
     store.onChange(publisher::requestPublish);
+    discovery.ifAvailable(d -> d.onChange(publisher::requestPublish));
     return publisher;
   }
 

@@ -31,7 +31,7 @@ class RouteStoreTest {
 
   @BeforeEach
   void open() {
-    dataSource = (HikariDataSource) new StoreConfiguration().dataSource(new StoreProperties(folder));
+    dataSource = (HikariDataSource) new StoreConfiguration().dataSource(new StoreProperties(folder, null));
     Flyway.configure().dataSource(dataSource).load().migrate();
     store = new SqliteRouteStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), Clock.systemUTC());
     store.onChange(notifications::incrementAndGet);

@@ -30,7 +30,7 @@ class ModelRouteCrdTest {
   void everyFieldOfTheModelIsInTheSchema() {
     var spec = ModelRouteCrd.specSchema();
     assertThat(spec.at("/properties/versions/items/properties").propertyNames())
-        .containsExactly("name", "weight", "endpoints", "serviceAccount");
+        .containsExactly("name", "weight", "endpoints", "selector", "service", "serviceAccount");
     assertThat(spec.at("/properties/protocol/enum").toString()).isEqualTo("[\"HTTP\",\"GRPC\"]");
     assertThat(spec.at("/properties/tls/properties/mode/enum").toString()).contains("MUTUAL", "PERMISSIVE", "DISABLED");
     assertThat(spec.at("/properties/rules/items/properties/weights/additionalProperties/type").asString())
