@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Kubernetes mode ({@code sluice.store.type=kubernetes}): the API server is the store of ModelRoutes,
- * and a Secret keeps the CA root and token key.
+ * a Secret keeps the CA root and token key, and TokenReview checks proxies' service-account tokens.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "sluice.store.type", havingValue = "kubernetes")
@@ -42,6 +42,12 @@ class KubernetesConfiguration {
   @Bean
   CaSecret caSecret(KubernetesClient client, KubernetesProperties properties, CaProperties ca, Clock clock) {
     return new CaSecret(new SharedSecret(client, properties.namespace(), properties.caSecret()), ca, clock);
+  }
+
+  /** Proxies may prove their identity with a projected service-account token, checked by TokenReview. */
+  @Bean
+  ServiceAccountTokens serviceAccountTokens(KubernetesClient client, KubernetesProperties properties, CaProperties ca) {
+    return new ServiceAccountTokens(client, properties.tokenAudience(), ca.serverNamespace());
   }
 
   @Bean(destroyMethod = "close")
