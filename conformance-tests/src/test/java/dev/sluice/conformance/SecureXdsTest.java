@@ -201,6 +201,24 @@ class SecureXdsTest {
   }
 
   @Test
+  void aNodeThatNamesItsNamespace_mustHaveProvenAnIdentityInIt() throws Exception {
+    Bootstraps minted = Bootstraps.mint(cp, "ml", "named", "gw-named", null);
+    try (SdsClient client = SdsClient.secure(cp, minted.bearer())) {
+      var elsewhere = SdsClient.gatewayNode("gw-named").toBuilder();
+      elsewhere.getMetadataBuilder().putFields("sluice.namespace", com.google.protobuf.Value.newBuilder().setStringValue("risk").build());
+      SdsClient.Stream stream = client.open().request(elsewhere.build(), SdsClient.SECRET, BOTH);
+      Status status = stream.awaitClosed(Duration.ofSeconds(10));
+      assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(status.getDescription()).contains("is for namespace ml, but the node says it is in risk");
+      assertThat(stream.responses).isEmpty();
+
+      var own = SdsClient.gatewayNode("gw-named").toBuilder();
+      own.getMetadataBuilder().putFields("sluice.namespace", com.google.protobuf.Value.newBuilder().setStringValue("ml").build());
+      assertThat(client.open().request(own.build(), SdsClient.SECRET, BOTH).next(Duration.ofSeconds(10))).isNotNull();
+    }
+  }
+
+  @Test
   void theRoleIsPinnedToTheToken() throws Exception {
     Bootstraps minted = Bootstraps.mint(cp, "ml", "gw-role", "gw-role", null);
     try (SdsClient client = SdsClient.secure(cp, minted.bearer())) {

@@ -42,9 +42,22 @@ public final class CaRoot {
    * Logs one INFO line naming the source; any problem is a {@link CaConfigurationException}.
    */
   public static CaRoot load(CaProperties properties, Path storeFolder, Clock clock) {
-    CaRoot root = properties.pluggedIn()
+    return logged(properties, properties.pluggedIn()
         ? PluggedCa.load(properties, clock)
-        : RootStore.loadOrGenerate(properties, storeFolder.resolve("ca"), clock);
+        : RootStore.loadOrGenerate(properties, storeFolder.resolve("ca"), clock));
+  }
+
+  /**
+   * The CA of this start when the generated root is kept by {@code keeper} (a Kubernetes Secret)
+   * rather than in the store folder; a plugged-in CA still wins, and then the keeper is not asked.
+   */
+  public static CaRoot load(CaProperties properties, RootKeeper keeper, Clock clock) {
+    return logged(properties, properties.pluggedIn()
+        ? PluggedCa.load(properties, clock)
+        : RootStore.load(properties, keeper.loadOrGenerate(), clock));
+  }
+
+  private static CaRoot logged(CaProperties properties, CaRoot root) {
     X509Certificate anchor = root.trustBundle().get(0);
     log.info("CA {}: signing certificate {} valid until {}{}; SPIFFE trust domain {}", root.origin,
         root.signingCertificate.getSubjectX500Principal(), Certificates.notAfter(root.signingCertificate),

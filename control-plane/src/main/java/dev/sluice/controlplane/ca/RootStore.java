@@ -89,26 +89,53 @@ final class RootStore {
 
   private static CaRoot load(CaProperties properties, Path certFile, Path keyFile, Clock clock) {
     List<X509Certificate> certificates = CaFiles.certificates(certFile.toString(), certFile);
+    PrivateKey key = CaFiles.privateKey(keyFile.toString(), keyFile);
+    CaRoot root = checked(properties, certificates, key, certFile.toString(), keyFile.toString(),
+        "delete both files to generate a new one", clock, "root loaded from " + certFile.getParent());
+    SecretFiles.warnIfReadableByOthers(keyFile, "the CA key");
+    return root;
+  }
+
+  /** A root kept as PEM elsewhere (a Kubernetes Secret), checked as the stored files are. */
+  static CaRoot load(CaProperties properties, RootPem pem, Clock clock) {
+    String certSource = pem.keptIn() + " (its certificate)";
+    String keySource = pem.keptIn() + " (its key)";
+    List<X509Certificate> certificates;
+    PrivateKey key;
+    try {
+      certificates = Pem.readCertificates(pem.certificatePem());
+    } catch (IllegalArgumentException e) {
+      throw new CaConfigurationException(certSource + " " + e.getMessage(), e);
+    }
+    try {
+      key = Pem.readPrivateKey(pem.keyPem());
+    } catch (IllegalArgumentException e) {
+      throw new CaConfigurationException(keySource + " " + e.getMessage(), e);
+    }
+    return checked(properties, certificates, key, certSource, keySource, "delete it to generate a new one",
+        clock, "root loaded from " + pem.keptIn());
+  }
+
+  private static CaRoot checked(CaProperties properties, List<X509Certificate> certificates, PrivateKey key,
+      String certSource, String keySource, String regenerate, Clock clock, String origin) {
     if (certificates.size() != 1) {
-      throw new CaConfigurationException(certFile + " holds " + certificates.size() + " certificates; the stored root is one");
+      throw new CaConfigurationException(certSource + " holds " + certificates.size() + " certificates; the stored root is one");
     }
     X509Certificate certificate = certificates.get(0);
-    PrivateKey key = CaFiles.privateKey(keyFile.toString(), keyFile);
-    CaChecks.keyMatches(key, keyFile.toString(), certificate, certFile.toString());
-    CaChecks.isCa(certificate, certFile.toString());
+    CaChecks.keyMatches(key, keySource, certificate, certSource);
+    CaChecks.isCa(certificate, certSource);
     try {
-      CaChecks.currentlyValid(certificate, clock.instant(), certFile.toString());
+      CaChecks.currentlyValid(certificate, clock.instant(), certSource);
     } catch (CaConfigurationException e) {
       throw new CaConfigurationException(e.getMessage() + ". Rotate the root: plug in a new CA with sluice.ca.cert-file "
-          + "and sluice.ca.key-file, or delete both files to generate a new one (every proxy then needs the new trust bundle)");
+          + "and sluice.ca.key-file, or " + regenerate + " (every proxy then needs the new trust bundle)");
     }
-    SecretFiles.warnIfReadableByOthers(keyFile, "the CA key");
     String expected = "spiffe://" + properties.trustDomain();
     if (!uriSans(certificate).contains(expected)) {
       log.warn("the stored CA root {} names {} but sluice.ca.trust-domain is {}; certificates are issued for {}",
-          certFile, uriSans(certificate), properties.trustDomain(), properties.trustDomain());
+          certSource, uriSans(certificate), properties.trustDomain(), properties.trustDomain());
     }
-    return new CaRoot(certificate, key, List.of(), "root loaded from " + certFile.getParent());
+    return new CaRoot(certificate, key, List.of(), origin);
   }
 
   private static void store(CaRoot root, Path folder, Path certFile, Path keyFile) {

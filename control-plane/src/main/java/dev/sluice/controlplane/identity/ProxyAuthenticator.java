@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One way for a proxy to prove who it is on the secure xDS port: Sluice's bootstrap tokens now,
- * Kubernetes service-account tokens checked by TokenReview later. Each is a Spring bean;
+ * One way for a proxy to prove who it is on the secure xDS port: Sluice's bootstrap tokens everywhere,
+ * Kubernetes service-account tokens checked by TokenReview in Kubernetes mode. Each is a Spring bean;
  * {@link ProxyAuthenticators} asks them in turn.
  */
 public interface ProxyAuthenticator {

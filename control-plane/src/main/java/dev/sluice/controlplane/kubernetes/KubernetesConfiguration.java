@@ -1,5 +1,7 @@
 package dev.sluice.controlplane.kubernetes;
 
+import dev.sluice.controlplane.ca.CaProperties;
+import dev.sluice.controlplane.status.RouteStatuses;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -7,15 +9,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import dev.sluice.controlplane.status.RouteStatuses;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Kubernetes mode: the API server is the store of ModelRoutes ({@code sluice.store.type=kubernetes}). */
+/**
+ * Kubernetes mode ({@code sluice.store.type=kubernetes}): the API server is the store of ModelRoutes,
+ * a Secret keeps the CA root and token key, and TokenReview checks proxies' service-account tokens.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "sluice.store.type", havingValue = "kubernetes")
 @EnableConfigurationProperties(KubernetesProperties.class)
@@ -34,6 +39,18 @@ class KubernetesConfiguration {
       config = Config.autoConfigure(null);
     }
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** The CA root and token signing key, shared by every replica in one Secret. */
+  @Bean
+  CaSecret caSecret(KubernetesClient client, KubernetesProperties properties, CaProperties ca, Clock clock) {
+    return new CaSecret(new SharedSecret(client, properties.namespace(), properties.caSecret()), ca, clock);
+  }
+
+  /** Proxies may prove their identity with a projected service-account token, checked by TokenReview. */
+  @Bean
+  ServiceAccountTokens serviceAccountTokens(KubernetesClient client, KubernetesProperties properties, CaProperties ca) {
+    return new ServiceAccountTokens(client, properties.tokenAudience(), ca.serverNamespace());
   }
 
   @Bean(destroyMethod = "close")

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.kubernetes;
 
+import dev.sluice.model.NameRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     ({@code KUBECONFIG}, {@code ~/.kube/config}) and then at the pod's service account
  * @param syncTimeout how long start-up waits for the first full list of ModelRoutes; the control
  *     plane does not start (and so never serves an empty configuration) without it
- * @param namespace the control plane's own namespace: its Lease (and Secret) live there
+ * @param namespace the control plane's own namespace: its Lease and the Secret {@code caSecret} live there
+ * @param caSecret the Secret that holds the generated CA root and the bootstrap-token signing key,
+ *     shared by every replica; made by the first one to start
+ * @param tokenAudience the audience a proxy's projected service-account token must be issued for;
+ *     TokenReview checks it
  * @param podName this replica's name, part of its identity in the Lease; {@code HOSTNAME} when absent
  * @param leaderElection the Lease that picks the one replica writing status
  * @param statusInterval how often the leader compares each route's status with the one the API
@@ -21,8 +26,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("sluice.kubernetes")
 public record KubernetesProperties(
-    List<String> namespaces, Path kubeconfig, Duration syncTimeout, String namespace, String podName,
-    LeaderElection leaderElection, Duration statusInterval) {
+    List<String> namespaces, Path kubeconfig, Duration syncTimeout, String namespace, String caSecret,
+    String tokenAudience, String podName, LeaderElection leaderElection, Duration statusInterval) {
 
   public static final int STATUS_WRITES_PER_ROUND = 50;
 
@@ -30,9 +35,20 @@ public record KubernetesProperties(
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
     syncTimeout = syncTimeout == null ? Duration.ofSeconds(60) : syncTimeout;
     namespace = namespace == null ? "sluice-system" : namespace;
+    caSecret = caSecret == null ? "sluice-ca" : caSecret;
+    tokenAudience = tokenAudience == null ? "sluice" : tokenAudience;
     podName = podName != null ? podName : System.getenv().getOrDefault("HOSTNAME", "sluice");
     leaderElection = leaderElection == null ? new LeaderElection(null, null, null, null) : leaderElection;
     statusInterval = statusInterval == null ? Duration.ofSeconds(1) : statusInterval;
+    if (!NameRules.isDns1123Label(namespace)) {
+      throw new IllegalArgumentException("sluice.kubernetes.namespace must be a DNS-1123 label, was '" + namespace + "'");
+    }
+    if (!NameRules.isDns1123Subdomain(caSecret)) {
+      throw new IllegalArgumentException("sluice.kubernetes.ca-secret must be a DNS-1123 subdomain, was '" + caSecret + "'");
+    }
+    if (tokenAudience.isBlank()) {
+      throw new IllegalArgumentException("sluice.kubernetes.token-audience must not be blank");
+    }
   }
 
   /**

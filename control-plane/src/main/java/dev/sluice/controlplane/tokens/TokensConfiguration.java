@@ -3,20 +3,24 @@ package dev.sluice.controlplane.tokens;
 import dev.sluice.controlplane.store.StoreProperties;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Bootstrap tokens: signing key in the store folder, claims in the store. */
+/** Bootstrap tokens: signing key in the store folder (or with a {@link SigningKeyKeeper}), claims in the store. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TokenProperties.class)
 class TokensConfiguration {
 
   @Bean
   @DependsOnDatabaseInitialization // reads the revoked tokens at once
-  BootstrapTokens bootstrapTokens(StoreProperties store, DataSource dataSource, Clock clock, TokenProperties properties) {
-    byte[] key = SigningKeyFile.loadOrCreate(store.path().resolve("tokens").resolve("signing.key"));
+  BootstrapTokens bootstrapTokens(StoreProperties store, DataSource dataSource, Clock clock, TokenProperties properties,
+      ObjectProvider<SigningKeyKeeper> keeper) {
+    SigningKeyKeeper elsewhere = keeper.getIfAvailable();
+    byte[] key = elsewhere != null ? elsewhere.loadOrCreate()
+        : SigningKeyFile.loadOrCreate(store.path().resolve("tokens").resolve("signing.key"));
     return new BootstrapTokens(new TokenSigner(key), new TokenStore(dataSource), clock, properties);
   }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
 final class ProxyGroups implements NodeGroup<ProxyGroup> {
   static final String ROLE = "sluice.role";
   static final String LISTENER_PORT = "sluice.listener_port";
+  /** The namespace a proxy says it runs in; checked against its proven identity on the secure port. */
+  static final String NAMESPACE = "sluice.namespace";
 
   /** The group, or a message naming the metadata field that is wrong. */
   record Resolution(ProxyGroup group, String error) {}

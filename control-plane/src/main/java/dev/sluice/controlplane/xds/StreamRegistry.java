@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.xds;
 
 import dev.sluice.controlplane.identity.ProvenProxy;
+import com.google.protobuf.Value;
 import dev.sluice.translate.ProxyGroup;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -207,7 +209,10 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     return new StreamState(streamId, clock.instant(), AuthenticatedStreams.current(), EndableCall.PEER.get());
   }
 
-  /** A proven proxy uses the node id and role its credential names, and no other. */
+  /**
+   * A proven proxy uses the node id and role its credential names, and no other; a node that names
+   * its namespace must have proven an identity in it.
+   */
   private static void checkProven(long streamId, ProvenProxy proven, Node node, ProxyGroup group) throws RequestException {
     if (proven == null) {
       return;
@@ -215,6 +220,9 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     String refusal = null;
     if (proven.nodeId() != null && !proven.nodeId().equals(node.getId())) {
       refusal = "the credential of " + proven.identity() + " is for node " + proven.nodeId() + ", not " + node.getId();
+    } else if (claimedNamespace(node).filter(ns -> !ns.equals(proven.namespace())).isPresent()) {
+      refusal = "the credential of " + proven.identity() + " is for namespace " + proven.namespace()
+          + ", but the node says it is in " + claimedNamespace(node).orElseThrow();
     } else if (proven.role() != null && proven.role() != group.role()) {
       refusal = "the credential of " + proven.identity() + " is for role " + proven.role().wireName()
           + ", but the node asks for " + group.role().wireName();
@@ -223,6 +231,12 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
       log.warn("refused xDS stream {}: {}", streamId, refusal);
       throw new RequestException(Status.PERMISSION_DENIED.withDescription(refusal));
     }
+  }
+
+  /** The namespace a node says it runs in ({@code metadata["sluice.namespace"]}), if it says. */
+  private static Optional<String> claimedNamespace(Node node) {
+    Value v = node.getMetadata().getFieldsMap().get(ProxyGroups.NAMESPACE);
+    return v == null || !v.hasStringValue() ? Optional.empty() : Optional.of(v.getStringValue());
   }
 
   /** Secrets go only to a proxy that proved its identity on the secure port, and only its own. */

@@ -1,0 +1,98 @@
+package dev.sluice.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The control plane's RBAC ({@code charts/sluice/files/control-plane-rbac.yaml}) on a real
+ * kube-apiserver, which authorizes with RBAC: each verb Kubernetes mode uses is allowed to its
+ * service account, and nearby verbs it does not use are not.
+ */
+class KubernetesRbacTest {
+  static final String AS = "--as=system:serviceaccount:sluice-system:sluice";
+  private static KubeApiServer kube;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kube = KubeApiServer.start();
+    kube.installCrd();
+    assertThat(kube.kubectl(null, "create", "namespace", "sluice-system").ok()).isTrue();
+    Path rbac = Path.of("..", "charts", "sluice", "files", "control-plane-rbac.yaml").toAbsolutePath().normalize();
+    KubeApiServer.Kubectl applied = kube.kubectl(null, "apply", "-f", rbac.toString());
+    assertThat(applied.ok()).as(applied.err()).isTrue();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kube != null) {
+      kube.close();
+    }
+  }
+
+  @Test
+  @DisplayName("every verb Kubernetes mode uses is allowed to the sluice service account")
+  void neededVerbs_areAllowed() {
+    List<List<String>> allowed = List.of(
+        List.of("get", "modelroutes.sluice.dev", "-A"),
+        List.of("list", "modelroutes.sluice.dev", "-A"),
+        List.of("watch", "modelroutes.sluice.dev", "-A"),
+        List.of("create", "modelroutes.sluice.dev", "-n", "ml"),
+        List.of("update", "modelroutes.sluice.dev", "-n", "ml"),
+        List.of("patch", "modelroutes.sluice.dev", "-n", "ml"),
+        List.of("delete", "modelroutes.sluice.dev", "-n", "ml"),
+        List.of("get", "modelroutes.sluice.dev", "--subresource=status", "-n", "ml"),
+        List.of("update", "modelroutes.sluice.dev", "--subresource=status", "-n", "ml"),
+        List.of("patch", "modelroutes.sluice.dev", "--subresource=status", "-n", "ml"),
+        List.of("get", "endpointslices.discovery.k8s.io", "-A"),
+        List.of("list", "endpointslices.discovery.k8s.io", "-A"),
+        List.of("watch", "endpointslices.discovery.k8s.io", "-A"),
+        List.of("get", "pods", "-A"),
+        List.of("list", "pods", "-A"),
+        List.of("watch", "pods", "-A"),
+        List.of("create", "tokenreviews.authentication.k8s.io"),
+        List.of("get", "leases.coordination.k8s.io", "-n", "sluice-system"),
+        List.of("create", "leases.coordination.k8s.io", "-n", "sluice-system"),
+        List.of("update", "leases.coordination.k8s.io", "-n", "sluice-system"),
+        List.of("create", "secrets", "-n", "sluice-system"),
+        List.of("get", "secrets/sluice-ca", "-n", "sluice-system"),
+        List.of("update", "secrets/sluice-ca", "-n", "sluice-system"));
+    for (List<String> check : allowed) {
+      assertThat(canI(check)).as("can-i %s", check).isEqualTo("yes");
+    }
+  }
+
+  @Test
+  @DisplayName("verbs it does not use are refused: writing pods or slices, other Secrets, Secrets elsewhere")
+  void otherVerbs_areRefused() {
+    List<List<String>> refused = List.of(
+        List.of("create", "pods", "-n", "ml"),
+        List.of("update", "pods", "-n", "ml"),
+        List.of("update", "endpointslices.discovery.k8s.io", "-n", "ml"),
+        List.of("get", "secrets/other", "-n", "sluice-system"),
+        List.of("update", "secrets/other", "-n", "sluice-system"),
+        List.of("list", "secrets", "-n", "sluice-system"),
+        List.of("delete", "secrets/sluice-ca", "-n", "sluice-system"),
+        List.of("get", "secrets/sluice-ca", "-n", "ml"),
+        List.of("create", "secrets", "-n", "ml"),
+        List.of("update", "leases.coordination.k8s.io", "-n", "ml"),
+        List.of("delete", "leases.coordination.k8s.io", "-n", "sluice-system"));
+    for (List<String> check : refused) {
+      assertThat(canI(check)).as("can-i %s", check).isEqualTo("no");
+    }
+  }
+
+  /** {@code kubectl auth can-i <args> --as=<sluice's service account>}: yes or no. */
+  private static String canI(List<String> args) {
+    List<String> command = new java.util.ArrayList<>(List.of("auth", "can-i"));
+    command.addAll(args);
+    command.add(AS);
+    KubeApiServer.Kubectl r = kube.kubectl(null, command.toArray(String[]::new));
+    return r.out().strip();
+  }
+}
