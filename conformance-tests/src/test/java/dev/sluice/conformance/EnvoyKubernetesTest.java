@@ -148,6 +148,35 @@ class EnvoyKubernetesTest {
     }
   }
 
+  @Test
+  @DisplayName("revisions kept in a ConfigMap by the leader; rollback through the REST API moves the traffic back")
+  void revisions_andRollback() throws Exception {
+    try (HttpBackend v1 = new HttpBackend("v1"); HttpBackend v2 = new HttpBackend("v2")) {
+      apply(route("kube-history", "HTTP", v1.endpoint(), 100, v2.endpoint(), 0));
+      suite.envoy().awaitFirst200("kube-history.ml", Duration.ofSeconds(30));
+      awaitKubectl("1", "get", "mr", "kube-history", "-n", "ml", "-o", "jsonpath={.status.observedGeneration}");
+      apply(route("kube-history", "HTTP", v1.endpoint(), 0, v2.endpoint(), 100));
+      awaitOnly("kube-history.ml", "v2");
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      String data = "";
+      while (!(data.contains("\"1\":") && data.contains("\"2\":")) && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        data = kube.kubectl(null, "get", "configmap", "sluice-revisions-kube-history", "-n", "ml", "-o",
+            "jsonpath={.data}").out();
+      }
+      assertThat(data).as("the leader's ConfigMap of revisions").contains("\"1\":", "\"2\":");
+      ControlPlane.Response revisions = suite.cp().get("/api/v1/namespaces/ml/modelroutes/kube-history/revisions");
+      assertThat(revisions.body().path("items")).extracting(i -> i.path("revision").asLong()).containsExactly(1L, 2L);
+
+      ControlPlane.Response rolledBack = suite.cp().post("/api/v1/namespaces/ml/modelroutes/kube-history/rollback?revision=1", "");
+      assertThat(rolledBack.status()).as(rolledBack.body().toString()).isEqualTo(200);
+      awaitOnly("kube-history.ml", "v1");
+      assertThat(kube.kubectl(null, "get", "mr", "kube-history", "-n", "ml", "-o",
+          "jsonpath={.metadata.generation} {.spec.versions[0].weight}").out()).isEqualTo("3 100");
+      suite.detail("revisions 1 and 2 in ConfigMap sluice-revisions-kube-history; rollback to 1 made generation 3, traffic on v1");
+    }
+  }
+
   private static void awaitKubectl(String expected, String... args) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     String last = null;

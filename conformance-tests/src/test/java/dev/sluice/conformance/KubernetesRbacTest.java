@@ -47,6 +47,10 @@ class KubernetesRbacTest {
         List.of("patch", "modelroutes.sluice.dev", "-n", "ml"),
         List.of("delete", "modelroutes.sluice.dev", "-n", "ml"),
         List.of("get", "modelroutes.sluice.dev", "--subresource=status", "-n", "ml"),
+        List.of("get", "configmaps", "-n", "ml"),
+        List.of("create", "configmaps", "-n", "ml"),
+        List.of("update", "configmaps", "-n", "ml"),
+        List.of("delete", "configmaps", "-n", "ml"),
         List.of("update", "modelroutes.sluice.dev", "--subresource=status", "-n", "ml"),
         List.of("patch", "modelroutes.sluice.dev", "--subresource=status", "-n", "ml"),
         List.of("get", "endpointslices.discovery.k8s.io", "-A"),
@@ -72,6 +76,7 @@ class KubernetesRbacTest {
   void otherVerbs_areRefused() {
     List<List<String>> refused = List.of(
         List.of("create", "pods", "-n", "ml"),
+        List.of("list", "configmaps", "-n", "ml"),
         List.of("update", "pods", "-n", "ml"),
         List.of("update", "endpointslices.discovery.k8s.io", "-n", "ml"),
         List.of("get", "secrets/other", "-n", "sluice-system"),

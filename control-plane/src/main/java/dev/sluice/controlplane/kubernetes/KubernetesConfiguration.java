@@ -54,8 +54,8 @@ class KubernetesConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  KubernetesRouteStore kubernetesRouteStore(KubernetesClient client, KubernetesProperties properties) {
-    return KubernetesRouteStore.started(client, properties);
+  KubernetesRouteStore kubernetesRouteStore(KubernetesClient client, KubernetesProperties properties, Clock clock) {
+    return KubernetesRouteStore.started(client, properties, new RevisionHistory(client, clock));
   }
 
   @Bean(destroyMethod = "close")
@@ -81,7 +81,7 @@ class KubernetesConfiguration {
   @Bean(destroyMethod = "close")
   StatusWriter statusWriter(KubernetesClient client, KubernetesRouteStore store, RouteStatuses statuses,
       Leadership leadership, KubernetesProperties properties, ScheduledExecutorService kubernetesScheduler) {
-    StatusWriter writer = new StatusWriter(client, store, statuses, leadership::leading);
+    StatusWriter writer = new StatusWriter(client, store, statuses, store.history(), leadership::leading);
     writer.start(kubernetesScheduler, properties.statusInterval());
     return writer;
   }

@@ -48,7 +48,7 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
    * One watched object: the valid route, or the problems that keep it off the proxies; and the
    * status the API server holds for it (null when none was written yet).
    */
-  record Entry(String namespace, String name, String resourceVersion, Long generation, ModelRoute route,
+  record Entry(String namespace, String name, String uid, String resourceVersion, Long generation, ModelRoute route,
       List<FieldError> errors, ModelRouteStatus status) {
 
     /** Whether the proxies' view of the two differs: not when only the status or resourceVersion moved. */
@@ -61,17 +61,19 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
   }
 
   private final KubernetesClient client;
+  private final RevisionHistory history;
   private final ConcurrentSkipListMap<String[], Entry> entries = new ConcurrentSkipListMap<>(BY_NAMESPACE_AND_NAME);
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
 
-  private KubernetesRouteStore(KubernetesClient client) {
+  private KubernetesRouteStore(KubernetesClient client, RevisionHistory history) {
     this.client = client;
+    this.history = history;
   }
 
   /** Starts the informers and returns once each has listed every ModelRoute it watches. */
-  static KubernetesRouteStore started(KubernetesClient client, KubernetesProperties properties) {
-    KubernetesRouteStore store = new KubernetesRouteStore(client);
+  static KubernetesRouteStore started(KubernetesClient client, KubernetesProperties properties, RevisionHistory history) {
+    KubernetesRouteStore store = new KubernetesRouteStore(client, history);
     MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> routes =
         client.genericKubernetesResources(ModelRouteResources.CONTEXT);
     if (properties.namespaces().isEmpty()) {
@@ -118,6 +120,10 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
         .filter(Objects::nonNull)
         .filter(r -> namespace == null || r.metadata().namespace().equals(namespace))
         .toList();
+  }
+
+  RevisionHistory history() {
+    return history;
   }
 
   /** Every watched object, valid or not, ordered by namespace and name. */
@@ -181,6 +187,7 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
         throw new StaleResourceVersionException(key, expectedResourceVersion, actual);
       }
       resource(namespace, name).lockResourceVersion(actual).delete();
+      history.forget(namespace, name);
       if (entries.remove(new String[] {namespace, name}) != null) {
         changed();
       }
@@ -190,9 +197,24 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
     }
   }
 
+  /**
+   * The revisions the leader recorded (see {@link RevisionHistory}), and the current generation when
+   * the leader has not recorded it yet (it does within a status round).
+   */
   @Override
   public List<Revision> revisions(String namespace, String name) {
-    throw new StoreException(501, "revisions of ModelRoutes are not kept in Kubernetes mode yet", List.of());
+    try {
+      List<Revision> revisions = new ArrayList<>(history.read(namespace, name));
+      get(namespace, name).ifPresent(current -> {
+        long generation = current.metadata().generation();
+        if (revisions.stream().noneMatch(r -> r.generation() == generation)) {
+          revisions.add(new Revision(generation, current.metadata().resourceVersion(), history.now(), current));
+        }
+      });
+      return revisions;
+    } catch (KubernetesClientException e) {
+      throw refusal(namespace + "/" + name, e);
+    }
   }
 
   @Override
@@ -217,7 +239,8 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
       return;
     }
     ModelRouteResources.Decoded decoded = ModelRouteResources.decode(resource);
-    Entry entry = new Entry(key[0], key[1], resourceVersion, resource.getMetadata().getGeneration(), decoded.route(),
+    Entry entry = new Entry(key[0], key[1], resource.getMetadata().getUid(), resourceVersion,
+        resource.getMetadata().getGeneration(), decoded.route(),
         decoded.errors(), ModelRouteResources.status(resource));
     entries.put(key, entry);
     if (held != null && held.servesLike(entry)) {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each ModelRoute's status (Accepted, Programmed, proxy counts, observedGeneration) to its
- * status subresource, on the leader only.
+ * status subresource, and records each new generation of a valid route in its
+ * {@link RevisionHistory}, on the leader only.
  *
  * <p>Each round compares the status Sluice would show with the one the API server holds and writes
  * only those that differ, at most {@link KubernetesProperties#STATUS_WRITES_PER_ROUND}; so it cannot
@@ -30,13 +31,16 @@ final class StatusWriter implements AutoCloseable {
   private final KubernetesClient client;
   private final KubernetesRouteStore store;
   private final RouteStatuses statuses;
+  private final RevisionHistory history;
   private final BooleanSupplier leading;
   private ScheduledFuture<?> rounds;
 
-  StatusWriter(KubernetesClient client, KubernetesRouteStore store, RouteStatuses statuses, BooleanSupplier leading) {
+  StatusWriter(KubernetesClient client, KubernetesRouteStore store, RouteStatuses statuses, RevisionHistory history,
+      BooleanSupplier leading) {
     this.client = client;
     this.store = store;
     this.statuses = statuses;
+    this.history = history;
     this.leading = leading;
   }
 
@@ -54,6 +58,9 @@ final class StatusWriter implements AutoCloseable {
     for (KubernetesRouteStore.Entry entry : store.entries()) {
       if (written >= KubernetesProperties.STATUS_WRITES_PER_ROUND) {
         break;
+      }
+      if (entry.route() != null && entry.uid() != null && history.record(entry.route(), entry.uid())) {
+        written++;
       }
       ModelRouteStatus wanted = entry.route() != null
           ? statuses.of(entry.route())
