@@ -51,6 +51,8 @@ class KubernetesRbacTest {
         List.of("create", "configmaps", "-n", "ml"),
         List.of("update", "configmaps", "-n", "ml"),
         List.of("delete", "configmaps", "-n", "ml"),
+        List.of("list", "configmaps", "-n", "sluice-system"),
+        List.of("watch", "configmaps", "-n", "sluice-system"),
         List.of("update", "modelroutes.sluice.dev", "--subresource=status", "-n", "ml"),
         List.of("patch", "modelroutes.sluice.dev", "--subresource=status", "-n", "ml"),
         List.of("get", "endpointslices.discovery.k8s.io", "-A"),

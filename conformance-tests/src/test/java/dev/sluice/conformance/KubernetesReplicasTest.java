@@ -61,14 +61,16 @@ class KubernetesReplicasTest {
   void oneLeader_theOtherTakesOver() throws Exception {
     try (TaggedBackend v1 = new TaggedBackend("v1")) {
       apply(1, v1.endpoint());
-      for (ControlPlane cp : new ControlPlane[] {a, b}) {
-        try (ProxylessClient client = new ProxylessClient(cp.grpcBootstrap("replica-client"), "replicas.ml")) {
-          assertThat(client.calls(10, Duration.ofSeconds(20), Map.of())).containsOnly("v1");
-        }
-      }
       String holder = awaitHolder(null);
       assertThat(holder).matches("replica-[ab]_[0-9a-f]{8}");
-      awaitStatus("1");
+      // One proxy on each replica: the leader's Programmed counts both, the other's through its view.
+      try (ProxylessClient onA = new ProxylessClient(a.grpcBootstrap("client-on-a"), "replicas.ml");
+          ProxylessClient onB = new ProxylessClient(b.grpcBootstrap("client-on-b"), "replicas.ml")) {
+        assertThat(onA.calls(10, Duration.ofSeconds(20), Map.of())).containsOnly("v1");
+        assertThat(onB.calls(10, Duration.ofSeconds(20), Map.of())).containsOnly("v1");
+        awaitJsonPath("1 2 True", "{.status.observedGeneration} {.status.proxies.acked}"
+            + " {.status.conditions[?(@.type==\"Programmed\")].status}");
+      }
 
       ControlPlane leader = holder.startsWith("replica-a") ? a : b;
       String follower = holder.startsWith("replica-a") ? "replica-b" : "replica-a";
@@ -117,6 +119,19 @@ class KubernetesReplicasTest {
       Thread.sleep(100);
     }
     throw new AssertionError("no new Lease holder after " + previous + " within 30 s");
+  }
+
+  private static void awaitJsonPath(String expected, String jsonPath) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = kube.kubectl(null, "get", "mr", "replicas", "-n", "ml", "-o", "jsonpath=" + jsonPath).out().strip();
+      if (last.equals(expected)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(last).as(jsonPath).isEqualTo(expected);
   }
 
   private static void awaitStatus(String generation) throws InterruptedException {

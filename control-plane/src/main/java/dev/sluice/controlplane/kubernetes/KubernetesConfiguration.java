@@ -2,6 +2,7 @@ package dev.sluice.controlplane.kubernetes;
 
 import dev.sluice.controlplane.ca.CaProperties;
 import dev.sluice.controlplane.status.RouteStatuses;
+import dev.sluice.controlplane.xds.RouteProgramming;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -78,10 +79,18 @@ class KubernetesConfiguration {
     return Leadership.join(client, properties, kubernetesScheduler, () -> {});
   }
 
+  /** The other replicas' views of their proxies, for Programmed over all of them. */
+  @Bean(destroyMethod = "close")
+  ReplicaViews replicaViews(KubernetesClient client, KubernetesProperties properties, Leadership leadership, Clock clock) {
+    return new ReplicaViews(client, properties.namespace(), leadership.identity(), clock);
+  }
+
   @Bean(destroyMethod = "close")
   StatusWriter statusWriter(KubernetesClient client, KubernetesRouteStore store, RouteStatuses statuses,
-      Leadership leadership, KubernetesProperties properties, ScheduledExecutorService kubernetesScheduler) {
-    StatusWriter writer = new StatusWriter(client, store, statuses, store.history(), leadership::leading);
+      ReplicaViews views, RouteProgramming programming, Leadership leadership, KubernetesProperties properties,
+      ScheduledExecutorService kubernetesScheduler) {
+    StatusWriter writer = new StatusWriter(client, store, statuses, store.history(), views, programming,
+        leadership::leading);
     writer.start(kubernetesScheduler, properties.statusInterval());
     return writer;
   }

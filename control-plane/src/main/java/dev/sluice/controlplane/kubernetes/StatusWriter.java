@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.kubernetes;
 
 import dev.sluice.controlplane.status.RouteStatuses;
+import dev.sluice.controlplane.xds.RouteProgramming;
 import dev.sluice.model.ModelRouteStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -32,15 +33,19 @@ final class StatusWriter implements AutoCloseable {
   private final KubernetesRouteStore store;
   private final RouteStatuses statuses;
   private final RevisionHistory history;
+  private final ReplicaViews views;
+  private final RouteProgramming programming;
   private final BooleanSupplier leading;
   private ScheduledFuture<?> rounds;
 
   StatusWriter(KubernetesClient client, KubernetesRouteStore store, RouteStatuses statuses, RevisionHistory history,
-      BooleanSupplier leading) {
+      ReplicaViews views, RouteProgramming programming, BooleanSupplier leading) {
     this.client = client;
     this.store = store;
     this.statuses = statuses;
     this.history = history;
+    this.views = views;
+    this.programming = programming;
     this.leading = leading;
   }
 
@@ -49,8 +54,12 @@ final class StatusWriter implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** One round; returns how many statuses it wrote. */
+  /**
+   * One round: every replica shares its view of its proxies; the leader then writes statuses and
+   * revisions. Returns how many statuses and revisions it wrote.
+   */
   int round() {
+    views.publish(store.list(null), programming);
     if (!leading.getAsBoolean()) {
       return 0;
     }

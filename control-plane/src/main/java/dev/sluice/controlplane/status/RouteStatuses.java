@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.status;
 
+import dev.sluice.controlplane.xds.OtherReplicas;
 import dev.sluice.controlplane.xds.RejectedRoutes;
 import dev.sluice.controlplane.xds.RouteProgramming;
 import dev.sluice.model.FieldError;
@@ -8,21 +9,25 @@ import dev.sluice.model.ModelRouteSpec;
 import dev.sluice.model.ModelRouteStatus;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * A route's status as the REST API shows it and the Kubernetes status subresource records it:
  * {@code Accepted} (the policy model and the translator took this generation) and
- * {@code Programmed} (the proxies that receive it run it), with the proxy counts.
+ * {@code Programmed} (the proxies that receive it run it, those of every replica in Kubernetes
+ * mode), with the proxy counts.
  */
 @Component
 public final class RouteStatuses {
   private final RejectedRoutes rejected;
   private final RouteProgramming programming;
+  private final OtherReplicas others;
 
-  RouteStatuses(RejectedRoutes rejected, RouteProgramming programming) {
+  RouteStatuses(RejectedRoutes rejected, RouteProgramming programming, ObjectProvider<OtherReplicas> others) {
     this.rejected = rejected;
     this.programming = programming;
+    this.others = others.getIfAvailable(() -> OtherReplicas.NONE);
   }
 
   /** The status of a route that passed validation. */
@@ -34,7 +39,9 @@ public final class RouteStatuses {
     if (!"True".equals(accepted.status())) {
       return ModelRouteStatus.of(route.metadata().generation(), route.spec(), List.of(accepted), null);
     }
-    RouteProgramming.Programmed programmed = programming.of(route);
+    long generation = route.metadata().generation();
+    RouteProgramming.Programmed programmed = RouteProgramming.programmed(generation,
+        programming.local(route).plus(others.tally(route.key(), generation)));
     return ModelRouteStatus.of(route.metadata().generation(), route.spec(),
         List.of(accepted, programmed.condition()), programmed.counts());
   }

@@ -26,7 +26,25 @@ public final class RouteProgramming {
   /** The counts, and the {@code Programmed} condition they make. */
   public record Programmed(ModelRouteStatus.ProxyCounts counts, ModelRouteStatus.Condition condition) {}
 
+  /**
+   * How many proxies run, rejected or have not acked a generation, and the first rejection seen.
+   * Replicas in Kubernetes mode add up theirs, each knowing only the proxies connected to it.
+   */
+  public record Tally(int acked, int nacked, int pending, String firstRejection) {
+    public static final Tally NONE = new Tally(0, 0, 0, null);
+
+    public Tally plus(Tally other) {
+      return new Tally(acked + other.acked, nacked + other.nacked, pending + other.pending,
+          firstRejection != null ? firstRejection : other.firstRejection);
+    }
+  }
+
   public Programmed of(ModelRoute route) {
+    return programmed(route.metadata().generation(), local(route));
+  }
+
+  /** The proxies connected to this control plane only. */
+  public Tally local(ModelRoute route) {
     String key = route.key();
     long generation = route.metadata().generation();
     int acked = 0;
@@ -70,6 +88,15 @@ public final class RouteProgramming {
         pending++;
       }
     }
+    return new Tally(acked, nacked, pending, firstRejection);
+  }
+
+  /** The counts and the {@code Programmed} condition a tally of a generation makes. */
+  public static Programmed programmed(long generation, Tally tally) {
+    int acked = tally.acked();
+    int nacked = tally.nacked();
+    int pending = tally.pending();
+    String firstRejection = tally.firstRejection();
     ModelRouteStatus.Condition condition;
     if (nacked > 0) {
       condition = new ModelRouteStatus.Condition("Programmed", "False", "Rejected",
