@@ -2,12 +2,16 @@ package dev.sluice.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Status;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their own watch, one Lease picks the one that writes status, and when the leader stops the other
  * takes over within the lease duration.
  */
+@org.junit.jupiter.api.TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesReplicasTest {
   private static final Duration LEASE = Duration.ofSeconds(4);
   private static KubeApiServer kube;
@@ -57,6 +62,7 @@ class KubernetesReplicasTest {
   }
 
   @Test
+  @Order(2)
   @DisplayName("both replicas serve xDS; one leads; the other takes over status within the lease duration")
   void oneLeader_theOtherTakesOver() throws Exception {
     try (TaggedBackend v1 = new TaggedBackend("v1")) {
@@ -88,6 +94,29 @@ class KubernetesReplicasTest {
       } else {
         b = null;
       }
+    }
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("a bootstrap token minted on one replica opens a stream on the other; revoking it there closes it")
+  void bootstrapTokens_areSharedByReplicas() throws Exception {
+    ControlPlane minter = a != null ? a : b;
+    ControlPlane other = minter == a ? b : a;
+    if (other == null) {
+      throw new IllegalStateException("runs before the takeover test stops a replica");
+    }
+    Bootstraps minted = Bootstraps.mint(minter, "ml", "shared", "gw-shared", null);
+    try (SdsClient client = SdsClient.secure(other, minted.bearer())) {
+      SdsClient.Stream stream = client.open().request(SdsClient.gatewayNode("gw-shared"), SdsClient.SECRET,
+          List.of("default", "ROOTCA"));
+      assertThat(stream.next(Duration.ofSeconds(10))).as("secrets from the replica that did not mint").isNotNull();
+      assertThat(other.get("/api/v1/tokens/" + minted.tokenId()).status()).isEqualTo(200);
+
+      assertThat(minter.delete("/api/v1/tokens/" + minted.tokenId()).status()).isEqualTo(204);
+      Status status = stream.awaitClosed(Duration.ofSeconds(30));
+      assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(status.getDescription()).contains("revoked");
     }
   }
 

@@ -79,6 +79,12 @@ class KubernetesConfiguration {
     return Leadership.join(client, properties, kubernetesScheduler, () -> {});
   }
 
+  /** Bootstrap-token records every replica reads, so a token minted or revoked on one holds on all. */
+  @Bean(destroyMethod = "close")
+  TokenRecords tokenRecords(KubernetesClient client, KubernetesProperties properties, Clock clock) {
+    return new TokenRecords(client, properties.namespace(), clock);
+  }
+
   /** The other replicas' views of their proxies, for Programmed over all of them. */
   @Bean(destroyMethod = "close")
   ReplicaViews replicaViews(KubernetesClient client, KubernetesProperties properties, Leadership leadership, Clock clock) {

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * holds while its signature verifies, it has not expired, and it is in the store unrevoked.
  *
  * <p>Thread-safe. Revocations are kept in memory too, so that rechecking every open stream every
- * few seconds costs no I/O; this process is the store's only writer.
+ * few seconds costs no I/O; a revocation by another replica (Kubernetes mode) arrives through the
+ * store and closes this replica's streams of that token as a local one does.
  */
 public final class BootstrapTokens implements ProxyAuthenticator {
   private static final Logger log = LoggerFactory.getLogger(BootstrapTokens.class);
@@ -48,6 +49,12 @@ public final class BootstrapTokens implements ProxyAuthenticator {
     this.clock = clock;
     this.properties = properties;
     revoked.addAll(store.revokedUnexpired(clock.instant()));
+    store.onRevokedElsewhere(id -> {
+      if (revoked.add(id)) {
+        log.warn("bootstrap token {} was revoked by another replica", id);
+        revocationListeners.forEach(Runnable::run);
+      }
+    });
   }
 
   public TokenProperties properties() {
@@ -98,10 +105,16 @@ public final class BootstrapTokens implements ProxyAuthenticator {
 
   /** Revokes a token; streams it opened are closed at once. False when there is no such token. */
   public boolean revoke(String id) {
+    // Marked before the store hears of it, so its echo from a shared store is not taken for another
+    // replica's revocation.
+    boolean fresh = revoked.add(id);
     if (!store.revoke(id, clock.instant())) {
+      if (fresh) {
+        revoked.remove(id);
+      }
       return false;
     }
-    if (revoked.add(id)) {
+    if (fresh) {
       log.warn("revoked bootstrap token {}", id);
     }
     revocationListeners.forEach(Runnable::run);

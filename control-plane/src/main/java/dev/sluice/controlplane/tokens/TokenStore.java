@@ -3,59 +3,30 @@ package dev.sluice.controlplane.tokens;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.function.Consumer;
 
-/** The claims of every minted token, and when each was revoked. The token itself is never stored. */
-final class TokenStore {
+/**
+ * The claims of every minted bootstrap token, and when each was revoked; the token itself is never
+ * stored. In SQLite by default; in Kubernetes mode where every replica reads them (a bean of this
+ * type switches SQLite off), so a token minted or revoked on one replica holds on all.
+ */
+public interface TokenStore {
   /** A minted token as stored. */
   record Row(TokenClaims claims, Instant revokedAt) {}
 
-  private final JdbcClient jdbc;
+  void insert(TokenClaims claims);
 
-  TokenStore(DataSource dataSource) {
-    this.jdbc = JdbcClient.create(dataSource);
-  }
-
-  void insert(TokenClaims c) {
-    jdbc.sql("""
-        INSERT INTO bootstrap_tokens (id, namespace, service_account, node_id, role, issued_at, expires_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)""")
-        .params(c.id(), c.namespace(), c.serviceAccount(), c.nodeId(), c.role(), c.issuedAt().toString(),
-            c.expiresAt().toString())
-        .update();
-  }
-
-  Optional<Row> find(String id) {
-    return jdbc.sql("SELECT * FROM bootstrap_tokens WHERE id = ?").param(id).query(TokenStore::row).optional();
-  }
+  Optional<Row> find(String id);
 
   /** All tokens, or those of one namespace, newest first. */
-  List<Row> list(String namespace) {
-    var sql = namespace == null
-        ? jdbc.sql("SELECT * FROM bootstrap_tokens ORDER BY issued_at DESC, id")
-        : jdbc.sql("SELECT * FROM bootstrap_tokens WHERE namespace = ? ORDER BY issued_at DESC, id").param(namespace);
-    return sql.query(TokenStore::row).list();
-  }
+  List<Row> list(String namespace);
 
   /** Ids of every revoked token that has not expired yet. */
-  List<String> revokedUnexpired(Instant now) {
-    return jdbc.sql("SELECT id, expires_at FROM bootstrap_tokens WHERE revoked_at IS NOT NULL")
-        .query((rs, n) -> Instant.parse(rs.getString("expires_at")).isAfter(now) ? rs.getString("id") : null)
-        .list().stream().filter(id -> id != null).toList();
-  }
+  List<String> revokedUnexpired(Instant now);
 
   /** Marks a token revoked; true when it exists (revoking twice keeps the first time). */
-  boolean revoke(String id, Instant at) {
-    jdbc.sql("UPDATE bootstrap_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-        .params(at.toString(), id).update();
-    return find(id).isPresent();
-  }
+  boolean revoke(String id, Instant at);
 
-  private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-    String revoked = rs.getString("revoked_at");
-    return new Row(new TokenClaims(rs.getString("id"), rs.getString("namespace"), rs.getString("service_account"),
-        rs.getString("node_id"), rs.getString("role"), Instant.parse(rs.getString("issued_at")),
-        Instant.parse(rs.getString("expires_at"))), revoked == null ? null : Instant.parse(revoked));
-  }
+  /** Called with a token's id when another writer revoked it; a store with one writer never calls. */
+  default void onRevokedElsewhere(Consumer<String> listener) {}
 }
