@@ -69,6 +69,18 @@ class KubernetesReplicasTest {
       apply(1, v1.endpoint());
       String holder = awaitHolder(null);
       assertThat(holder).matches("replica-[ab]_[0-9a-f]{8}");
+      // A view left by a replica killed long ago: counted for nothing, and the leader deletes it.
+      assertThat(kube.kubectl("""
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: sluice-proxies-gone-replica
+            namespace: sluice-system
+            labels: {sluice.dev/proxy-view: "true"}
+          data:
+            at: "2026-01-01T00:00:00Z"
+            view: '{"ml/replicas": {"generation": 1, "acked": 5, "nacked": 0, "pending": 0}}'
+          """, "apply", "-f", "-").ok()).isTrue();
       // One proxy on each replica: the leader's Programmed counts both, the other's through its view.
       try (ProxylessClient onA = new ProxylessClient(a.grpcBootstrap("client-on-a"), "replicas.ml");
           ProxylessClient onB = new ProxylessClient(b.grpcBootstrap("client-on-b"), "replicas.ml")) {
@@ -76,6 +88,11 @@ class KubernetesReplicasTest {
         assertThat(onB.calls(10, Duration.ofSeconds(20), Map.of())).containsOnly("v1");
         awaitJsonPath("1 2 True", "{.status.observedGeneration} {.status.proxies.acked}"
             + " {.status.conditions[?(@.type==\"Programmed\")].status}");
+      }
+      long gone = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (kube.kubectl(null, "get", "configmap", "sluice-proxies-gone-replica", "-n", "sluice-system").ok()) {
+        assertThat(System.nanoTime()).as("abandoned view still there after 30 s").isLessThan(gone);
+        Thread.sleep(200);
       }
 
       ControlPlane leader = holder.startsWith("replica-a") ? a : b;

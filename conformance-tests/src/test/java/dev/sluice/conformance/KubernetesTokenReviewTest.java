@@ -43,7 +43,9 @@ class KubernetesTokenReviewTest {
     pod("sluice-system", "sluice", "sluice-0");
     cp = ControlPlane.prepare(store).withArgs(
         "--sluice.store.type=kubernetes",
-        "--sluice.kubernetes.kubeconfig=" + kube.kubeconfig());
+        "--sluice.kubernetes.kubeconfig=" + kube.kubeconfig(),
+        "--sluice.kubernetes.token-review-interval=2s",
+        "--sluice.tokens.recheck-interval=1s");
     cp.closing(kube);
     cp.start();
   }
@@ -124,6 +126,29 @@ class KubernetesTokenReviewTest {
   }
 
   /** Opens a stream with {@code token} for secrets as {@code node}; it must end with no response. */
+  @Test
+  @DisplayName("deleting the pod a token is bound to closes its open stream at the next TokenReview")
+  void deletedPod_closesTheStream() throws Exception {
+    KubeApiServer.Kubectl created = kube.kubectl("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: scorer-gone, namespace: ml}
+        spec:
+          serviceAccountName: scorer
+          containers: [{name: model, image: example.invalid/model:1}]
+        """, "apply", "-f", "-");
+    assertThat(created.ok()).as(created.err()).isTrue();
+    String token = token("ml", "scorer", "sluice", "scorer-gone");
+    try (SdsClient client = SdsClient.secure(cp, "Bearer " + token)) {
+      SdsClient.Stream stream = client.open().request(node("scorer-gone", "ml"), SdsClient.SECRET, BOTH);
+      assertThat(stream.next(Duration.ofSeconds(10))).isNotNull();
+      assertThat(kube.kubectl(null, "delete", "pod", "scorer-gone", "-n", "ml", "--wait=true").ok()).isTrue();
+      Status status = stream.awaitClosed(Duration.ofSeconds(30));
+      assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(status.getDescription()).contains("no longer passes TokenReview");
+    }
+  }
+
   private static Status refused(String token, Node node) throws Exception {
     try (SdsClient client = SdsClient.secure(cp, "Bearer " + token)) {
       SdsClient.Stream stream = client.open().request(node, SdsClient.SECRET, BOTH);

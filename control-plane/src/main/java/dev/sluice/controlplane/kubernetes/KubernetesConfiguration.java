@@ -51,7 +51,8 @@ class KubernetesConfiguration {
   /** Proxies may prove their identity with a projected service-account token, checked by TokenReview. */
   @Bean
   ServiceAccountTokens serviceAccountTokens(KubernetesClient client, KubernetesProperties properties, CaProperties ca) {
-    return new ServiceAccountTokens(client, properties.tokenAudience(), ca.serverNamespace());
+    return new ServiceAccountTokens(client, properties.tokenAudience(), ca.serverNamespace(),
+        properties.tokenReviewInterval());
   }
 
   @Bean(destroyMethod = "close")

@@ -23,11 +23,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param leaderElection the Lease that picks the one replica writing status
  * @param statusInterval how often the leader compares each route's status with the one the API
  *     server holds, and writes those that differ (at most {@link #STATUS_WRITES_PER_ROUND} a round)
+ * @param tokenReviewInterval how often the token of an open stream is sent to TokenReview again, so
+ *     that a stream whose pod was deleted (its bound token no longer holds) is closed
  */
 @ConfigurationProperties("sluice.kubernetes")
 public record KubernetesProperties(
     List<String> namespaces, Path kubeconfig, Duration syncTimeout, String namespace, String caSecret,
-    String tokenAudience, String podName, LeaderElection leaderElection, Duration statusInterval) {
+    String tokenAudience, String podName, LeaderElection leaderElection, Duration statusInterval,
+    Duration tokenReviewInterval) {
 
   public static final int STATUS_WRITES_PER_ROUND = 50;
 
@@ -40,6 +43,7 @@ public record KubernetesProperties(
     podName = podName != null ? podName : System.getenv().getOrDefault("HOSTNAME", "sluice");
     leaderElection = leaderElection == null ? new LeaderElection(null, null, null, null) : leaderElection;
     statusInterval = statusInterval == null ? Duration.ofSeconds(1) : statusInterval;
+    tokenReviewInterval = tokenReviewInterval == null ? Duration.ofMinutes(1) : tokenReviewInterval;
     if (!NameRules.isDns1123Label(namespace)) {
       throw new IllegalArgumentException("sluice.kubernetes.namespace must be a DNS-1123 label, was '" + namespace + "'");
     }

@@ -32,6 +32,8 @@ final class ReplicaViews implements OtherReplicas, AutoCloseable {
   static final String LABEL = "sluice.dev/proxy-view";
   static final Duration HEARTBEAT = Duration.ofSeconds(5);
   static final Duration STALE = Duration.ofSeconds(20);
+  /** A view this old belongs to a replica that is gone without deleting it (killed): the leader deletes it. */
+  static final Duration ABANDONED = Duration.ofMinutes(10);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final KubernetesClient client;
@@ -106,6 +108,31 @@ final class ReplicaViews implements OtherReplicas, AutoCloseable {
       }
     }
     return sum;
+  }
+
+  /** On the leader: deletes the views of replicas gone for {@link #ABANDONED} or more. */
+  void deleteAbandoned() {
+    Instant oldest = clock.instant().minus(ABANDONED);
+    for (ConfigMap map : informer.getStore().list()) {
+      String other = map.getMetadata().getName();
+      if (other.equals(name) || map.getData() == null) {
+        continue;
+      }
+      Instant at;
+      try {
+        at = Instant.parse(map.getData().getOrDefault("at", "1970-01-01T00:00:00Z"));
+      } catch (RuntimeException e) {
+        at = Instant.EPOCH;
+      }
+      if (at.isBefore(oldest)) {
+        try {
+          client.configMaps().inNamespace(namespace).withName(other).delete();
+          log.info("deleted proxy view {}/{} of a replica gone since {}", namespace, other, at);
+        } catch (KubernetesClientException e) {
+          log.warn("cannot delete the abandoned proxy view {}/{}: HTTP {}", namespace, other, e.getCode());
+        }
+      }
+    }
   }
 
   @Override

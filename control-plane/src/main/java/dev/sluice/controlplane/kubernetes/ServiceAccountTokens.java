@@ -9,11 +9,13 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -41,16 +43,22 @@ final class ServiceAccountTokens implements ProxyAuthenticator {
   private final KubernetesClient client;
   private final String audience;
   private final String serverNamespace;
+  private final Duration reviewInterval;
+  /** Per credential of an open stream: its token (memory only) and when TokenReview last took it. */
+  private final Map<String, Reviewed> reviewed = new ConcurrentHashMap<>();
+
+  private record Reviewed(String bearer, Instant at, Instant expiresAt) {}
 
   /**
    * @param serverNamespace the control plane's own namespace ({@code sluice.ca.server-namespace}):
    *     its identities include the control plane's, which every proxy trusts as Sluice, so no token
    *     of it is accepted
    */
-  ServiceAccountTokens(KubernetesClient client, String audience, String serverNamespace) {
+  ServiceAccountTokens(KubernetesClient client, String audience, String serverNamespace, Duration reviewInterval) {
     this.client = client;
     this.audience = audience;
     this.serverNamespace = serverNamespace;
+    this.reviewInterval = reviewInterval;
   }
 
   @Override
@@ -85,14 +93,35 @@ final class ServiceAccountTokens implements ProxyAuthenticator {
       throw new AuthenticationException("the token of " + name + " has no expiry");
     }
     String credential = single(extra, CREDENTIAL_ID).orElse("serviceaccount " + nsAndSa[0] + "/" + nsAndSa[1] + " pod " + pod);
-    return Optional.of(new ProvenProxy(nsAndSa[0], nsAndSa[1], pod, null, Instant.ofEpochSecond(exp.asLong()),
-        credential, this));
+    Instant expiresAt = Instant.ofEpochSecond(exp.asLong());
+    reviewed.values().removeIf(r -> !now.isBefore(r.expiresAt()));
+    reviewed.put(credential, new Reviewed(bearer, now, expiresAt));
+    return Optional.of(new ProvenProxy(nsAndSa[0], nsAndSa[1], pod, null, expiresAt, credential, this));
   }
 
-  /** Bound tokens hold until they expire, which {@code ProxyAuthenticators} checks; no I/O here. */
+  /**
+   * Sends the stream's token to TokenReview again once {@code reviewInterval} has passed since the
+   * last time: a bound token stops holding when its pod is deleted, and so does the stream. Expiry
+   * itself {@code ProxyAuthenticators} checks without I/O.
+   */
   @Override
   public Optional<String> recheck(ProvenProxy proxy, Instant now) {
-    return Optional.empty();
+    Reviewed last = reviewed.get(proxy.credentialId());
+    if (last == null || Duration.between(last.at(), now).compareTo(reviewInterval) < 0) {
+      return Optional.empty();
+    }
+    try {
+      TokenReviewStatus status = review(last.bearer());
+      if (!Boolean.TRUE.equals(status.getAuthenticated())) {
+        reviewed.remove(proxy.credentialId());
+        return Optional.of("the service-account token of " + proxy.identity() + " no longer passes TokenReview: "
+            + (status.getError() == null ? "not authenticated" : status.getError()));
+      }
+      reviewed.put(proxy.credentialId(), new Reviewed(last.bearer(), now, last.expiresAt()));
+      return Optional.empty();
+    } catch (AuthenticationException e) {
+      return Optional.empty(); // the API server is unreachable: keep the stream, ask again next time
+    }
   }
 
   private TokenReviewStatus review(String bearer) throws AuthenticationException {

@@ -63,6 +63,7 @@ final class StatusWriter implements AutoCloseable {
     if (!leading.getAsBoolean()) {
       return 0;
     }
+    views.deleteAbandoned();
     int written = 0;
     for (KubernetesRouteStore.Entry entry : store.entries()) {
       if (written >= KubernetesProperties.STATUS_WRITES_PER_ROUND) {
