@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @org.junit.jupiter.api.TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesReplicasTest {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KubernetesReplicasTest.class);
   private static final Duration LEASE = Duration.ofSeconds(4);
   private static KubeApiServer kube;
   private static ControlPlane a;
@@ -44,7 +45,9 @@ class KubernetesReplicasTest {
         "--sluice.kubernetes.pod-name=" + podName,
         "--sluice.kubernetes.leader-election.lease-duration=" + LEASE.toSeconds() + "s",
         "--sluice.kubernetes.leader-election.renew-deadline=3s",
-        "--sluice.kubernetes.leader-election.retry-period=500ms");
+        "--sluice.kubernetes.leader-election.retry-period=500ms",
+        // Stopping a replica then leaves the Lease as killing it would: unreleased, it must expire.
+        "--sluice.kubernetes.leader-election.release-on-shutdown=false");
     cp.start();
     return cp;
   }
@@ -63,7 +66,7 @@ class KubernetesReplicasTest {
 
   @Test
   @Order(2)
-  @DisplayName("both replicas serve xDS; one leads; the other takes over status within the lease duration")
+  @DisplayName("both replicas serve xDS; one leads; when it dies the other takes over status within the lease duration")
   void oneLeader_theOtherTakesOver() throws Exception {
     try (TaggedBackend v1 = new TaggedBackend("v1")) {
       apply(1, v1.endpoint());
@@ -102,7 +105,8 @@ class KubernetesReplicasTest {
       String next = awaitHolder(holder);
       long tookMillis = (System.nanoTime() - stopped) / 1_000_000;
       assertThat(next).startsWith(follower);
-      assertThat(tookMillis).as("takeover after the leader stopped").isLessThan(LEASE.toMillis() + 2000);
+      log.info("the Lease moved from {} to {} {} ms after the leader stopped without releasing it", holder, next, tookMillis);
+      assertThat(tookMillis).as("takeover after the leader stopped").isLessThan(LEASE.toMillis() + 3000);
 
       apply(2, v1.endpoint());
       awaitStatus("2");

@@ -41,7 +41,7 @@ public record KubernetesProperties(
     caSecret = caSecret == null ? "sluice-ca" : caSecret;
     tokenAudience = tokenAudience == null ? "sluice" : tokenAudience;
     podName = podName != null ? podName : System.getenv().getOrDefault("HOSTNAME", "sluice");
-    leaderElection = leaderElection == null ? new LeaderElection(null, null, null, null) : leaderElection;
+    leaderElection = leaderElection == null ? new LeaderElection(null, null, null, null, null) : leaderElection;
     statusInterval = statusInterval == null ? Duration.ofSeconds(1) : statusInterval;
     tokenReviewInterval = tokenReviewInterval == null ? Duration.ofMinutes(1) : tokenReviewInterval;
     if (!NameRules.isDns1123Label(namespace)) {
@@ -58,9 +58,13 @@ public record KubernetesProperties(
   /**
    * As Kubernetes' own controllers do it: a leader that cannot renew within {@code renewDeadline}
    * stops leading; the others take over once {@code leaseDuration} has passed since its last renewal.
+   * A replica shut down in order releases the Lease at once unless {@code releaseOnShutdown} is false
+   * (then it leaves as a killed one does, which tests use).
    */
-  public record LeaderElection(String leaseName, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+  public record LeaderElection(String leaseName, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
+      Boolean releaseOnShutdown) {
     public LeaderElection {
+      releaseOnShutdown = releaseOnShutdown == null || releaseOnShutdown;
       leaseName = leaseName == null ? "sluice-leader" : leaseName;
       leaseDuration = leaseDuration == null ? Duration.ofSeconds(15) : leaseDuration;
       renewDeadline = renewDeadline == null ? Duration.ofSeconds(10) : renewDeadline;

@@ -56,7 +56,7 @@ final class Leadership implements AutoCloseable {
             .withRenewDeadline(le.renewDeadline())
             .withRetryPeriod(le.retryPeriod())
             .withLeaderCallbacks(callbacks)
-            .withReleaseOnCancel(true)
+            .withReleaseOnCancel(le.releaseOnShutdown())
             .build())
         .build()
         .start();
