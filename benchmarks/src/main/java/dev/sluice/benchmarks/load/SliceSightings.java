@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks.load;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -9,8 +10,10 @@ import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -149,9 +152,15 @@ final class SliceSightings {
     return Arrays.copyOf(out, n);
   }
 
-  /** One proxy's view: the state it holds of each cluster, and when it reached each change. */
+  /**
+   * One proxy's view: the state it holds of each cluster, and when it reached each change. An
+   * assignment whose bytes equal those of one it holds (state of the world sends every cluster in
+   * every response) names the state it holds, and is not parsed again.
+   */
   private final class Seen implements SimulatedProxy.EndpointObserver {
     final int[] held = new int[clusters.size()];
+    final ByteString[] heldBytes = new ByteString[clusters.size()];
+    final Set<ByteString> known = new HashSet<>();
     final long[] reachedAt = new long[changes];
     volatile int clustersHeld;
 
@@ -163,6 +172,9 @@ final class SliceSightings {
     public void endpoints(String version, List<Any> assignments, long ackedAtNanos) {
       int moved = 0;
       for (Any packed : assignments) {
+        if (known.contains(packed.getValue())) {
+          continue;
+        }
         ClusterLoadAssignment cla;
         try {
           cla = ClusterLoadAssignment.parseFrom(packed.getValue());
@@ -186,6 +198,11 @@ final class SliceSightings {
           regressions.incrementAndGet();
           continue;
         }
+        if (heldBytes[c.index] != null) {
+          known.remove(heldBytes[c.index]);
+        }
+        heldBytes[c.index] = packed.getValue();
+        known.add(packed.getValue());
         for (int s = Math.max(1, from + 1); s <= j; s++) {
           reachedAt[c.changeOf[s]] = ackedAtNanos;
           moved++;
