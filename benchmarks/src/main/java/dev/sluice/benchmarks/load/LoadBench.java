@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The load benchmarks B1 (convergence), B2 (capacity) and B3 (churn), with B6's floors measured in
- * the same run, and the Kubernetes-mode slice churn ({@link SliceChurnRun}). Each server runs in a JVM of its own ({@link ServerProcess}); the simulated proxies
- * run here. Prints Markdown and writes it to {@code target/load-<plan>.md}.
+ * the same run, and the Kubernetes-mode slice churn ({@link SliceChurnRun}). Each server runs in a
+ * JVM of its own ({@link ServerProcess}); the simulated proxies run here. Prints Markdown and writes
+ * it to {@code target/load-<plan>.md}.
  *
  * <p>Run: {@code ./mvnw -B -q -pl benchmarks -am -DskipTests -Pload package [-Dload.plan=quick|full|k8s]};
  * {@code "-Dload.plan=quick b3 sotw"} runs a part of a plan, {@code "-Dload.plan=k8s routes=10 proxies=50"}

@@ -92,7 +92,8 @@ final class Report {
     line("the slices in turn: an endpoint goes unready, or comes back ready at a new address. Latency: every");
     line("(update, proxy) pair, from the API server's answer to the update to the proxy's ACK of the first");
     line("ClusterLoadAssignment whose addresses reflect it (or a later update of the same slice), matched by");
-    line("content. Sluice's debounce (%d ms quiet, at most 1 s while changes keep coming) is included.", debounceMs);
+    line("content. Sluice's debounce (its defaults: %d ms quiet, at most 1 s while changes keep coming) is", debounceMs);
+    line("included. Twenty seconds of updates at the same pace come first, unmeasured (warm-up).");
     line("");
     line("| transport | routes | clusters | proxies | updates | p50 | p90 | p99 | max | pairs | missing | unmatched |");
     line("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -103,7 +104,7 @@ final class Report {
           r.missing(), r.unmatched() + r.regressions());
     }
     line("");
-    line("CPU from the first update to the last ACK (in brackets: per second of that phase, of 2 cores); heap:");
+    line("CPU from the first measured update to the last ACK (in brackets: cores busy, CPU seconds per second); heap:");
     line("Sluice's after full collections. EDS pushes: responses that moved some cluster on, as one proxy");
     line("received them. API write: the update's round trip to the API server.");
     line("");
