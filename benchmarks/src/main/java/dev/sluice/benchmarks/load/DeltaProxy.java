@@ -50,6 +50,12 @@ final class DeltaProxy extends SimulatedProxy {
               case CDS -> subscribe(EDS, endpointsAsked, r, false);
               case LDS -> subscribe(RDS, routesAsked, r, true);
               case RDS -> routes(r.getSystemVersionInfo());
+              case EDS -> {
+                if (observesEndpoints()) {
+                  endpoints(r.getSystemVersionInfo(), r.getResourcesList().stream().map(Resource::getResource).toList(),
+                      System.nanoTime());
+                }
+              }
               default -> { }
             }
             next();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** Simulated proxies of one kind (state of the world or delta) connected to one xDS port. */
 final class Fleet implements AutoCloseable {
@@ -14,10 +15,17 @@ final class Fleet implements AutoCloseable {
   private final boolean delta;
   private final List<SimulatedProxy> proxies = new ArrayList<>();
   private int nextId;
+  private Supplier<SimulatedProxy.EndpointObserver> observers;
 
   Fleet(int port, boolean delta) {
     this.port = port;
     this.delta = delta;
+  }
+
+  /** Every proxy connected from now on hands its endpoint resources to an observer of its own from {@code observers}. */
+  Fleet observingEndpoints(Supplier<SimulatedProxy.EndpointObserver> observers) {
+    this.observers = observers;
+    return this;
   }
 
   int size() {
@@ -36,6 +44,9 @@ final class Fleet implements AutoCloseable {
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
           .maxInboundMessageSize(64 << 20).build();
       SimulatedProxy p = delta ? new DeltaProxy(channel, configured) : new SotwProxy(channel, configured);
+      if (observers != null) {
+        p.observeEndpoints(observers.get());
+      }
       p.start((delta ? "delta-" : "sotw-") + nextId++);
       proxies.add(p);
     }

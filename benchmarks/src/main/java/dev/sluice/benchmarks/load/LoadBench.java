@@ -9,20 +9,23 @@ import java.util.List;
 
 /**
  * The load benchmarks B1 (convergence), B2 (capacity) and B3 (churn), with B6's floors measured in
- * the same run. Each server runs in a JVM of its own ({@link ServerProcess}); the simulated proxies
- * run here. Prints Markdown and writes it to {@code target/load-<plan>.md}.
+ * the same run, and the Kubernetes-mode slice churn ({@link SliceChurnRun}). Each server runs in a
+ * JVM of its own ({@link ServerProcess}); the simulated proxies run here. Prints Markdown and writes
+ * it to {@code target/load-<plan>.md}.
  *
- * <p>Run: {@code ./mvnw -B -q -pl benchmarks -am -DskipTests -Pload package [-Dload.plan=quick|full]};
- * {@code "-Dload.plan=quick b3 sotw"} runs a part of a plan.
+ * <p>Run: {@code ./mvnw -B -q -pl benchmarks -am -DskipTests -Pload package [-Dload.plan=quick|full|k8s]};
+ * {@code "-Dload.plan=quick b3 sotw"} runs a part of a plan, {@code "-Dload.plan=k8s routes=10 proxies=50"}
+ * the slice churn at other sizes.
  */
 public final class LoadBench {
   public static void main(String[] args) throws Exception {
-    Plan plan = Plan.named(args.length > 0 ? args[0] : "quick");
     List<String> narrow = List.of(args).subList(Math.min(1, args.length), args.length);
+    Plan plan = Plan.named(args.length > 0 ? args[0] : "quick").with(narrow);
     long began = System.nanoTime();
     List<ConvergenceRun.Point> points = new ArrayList<>();
     List<ConvergenceRun.Storm> storms = new ArrayList<>();
     List<ChurnRun.Phase> phases = new ArrayList<>();
+    List<SliceChurnRun.Result> slices = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     Path file = Path.of("target", "load-" + plan.name() + ".md");
     Files.createDirectories(file.getParent());
@@ -39,7 +42,7 @@ public final class LoadBench {
             failures.add("B1/B2 " + transport + " " + kb + " KB " + server + ": " + e);
             e.printStackTrace();
           }
-          Files.writeString(file, report(plan, began, points, storms, phases, failures));
+          Files.writeString(file, report(plan, began, points, storms, phases, slices, failures));
         }
       }
     }
@@ -51,9 +54,19 @@ public final class LoadBench {
         failures.add("B3 " + transport + ": " + e);
         e.printStackTrace();
       }
-      Files.writeString(file, report(plan, began, points, storms, phases, failures));
+      Files.writeString(file, report(plan, began, points, storms, phases, slices, failures));
     }
-    String report = report(plan, began, points, storms, phases, failures);
+    for (Plan.SliceChurn churn : parts.contains("k8s") ? plan.sliceChurns() : List.<Plan.SliceChurn>of()) {
+      System.err.printf("slice churn %s%n", churn);
+      try {
+        slices.add(SliceChurnRun.run(churn, plan.debounceMs()));
+      } catch (Exception | Error e) {
+        failures.add("slice churn " + churn + ": " + e);
+        e.printStackTrace();
+      }
+      Files.writeString(file, report(plan, began, points, storms, phases, slices, failures));
+    }
+    String report = report(plan, began, points, storms, phases, slices, failures);
     Files.writeString(file, report);
     System.out.println(report);
     System.err.printf("written to %s; the run took %.1f minutes%n", file.toAbsolutePath(), (System.nanoTime() - began) / 6e10);
@@ -61,9 +74,13 @@ public final class LoadBench {
   }
 
   private static String report(Plan plan, long began, List<ConvergenceRun.Point> points,
-      List<ConvergenceRun.Storm> storms, List<ChurnRun.Phase> phases, List<String> failures) throws Exception {
-    return new Report().header(plan, machine(began)).convergence(points, plan.debounceMs()).capacity(points, storms)
-        .churn(phases).failures(failures).toString();
+      List<ConvergenceRun.Storm> storms, List<ChurnRun.Phase> phases, List<SliceChurnRun.Result> slices,
+      List<String> failures) throws Exception {
+    Report report = new Report().header(plan, machine(began));
+    if (!points.isEmpty() || !phases.isEmpty()) {
+      report.convergence(points, plan.debounceMs()).capacity(points, storms).churn(phases);
+    }
+    return report.sliceChurn(slices, plan.debounceMs()).failures(failures).toString();
   }
 
   /** This JVM's proxies run compiled before the first measurement: five hundred of each kind, against floor (a). */
@@ -80,11 +97,13 @@ public final class LoadBench {
     }
   }
 
-  private static final List<String> PARTS = List.of("b1", "b3");
+  private static final List<String> PARTS = List.of("b1", "b3", "k8s");
 
   /**
-   * Further arguments narrow the run, for profiling: {@code b1} (with B2) or {@code b3}, a transport,
-   * a server, a configuration size ({@code 300kb}). Of each kind, the ones named, or all when none is.
+   * Further arguments narrow the run, for profiling: {@code b1} (with B2), {@code b3} or {@code k8s}
+   * (the slice churn), a transport, a server, a configuration size ({@code 300kb}). Of each kind, the
+   * ones named, or all when none is. Arguments {@code key=value} set the slice churn's sizes
+   * ({@link Plan.SliceChurn#with}).
    */
   private static List<String> only(List<String> narrow, List<String> kind) {
     List<String> named = kind.stream().filter(narrow::contains).toList();

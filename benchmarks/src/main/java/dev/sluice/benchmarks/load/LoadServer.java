@@ -21,7 +21,9 @@ import java.nio.charset.StandardCharsets;
  * quit
  * </pre>
  *
- * <p>Arguments: {@code sluice|floor-a|floor-b <routes> <debounce ms>}.
+ * <p>Arguments: {@code sluice|floor-a|floor-b <routes> <debounce ms>}, or
+ * {@code sluice-k8s <routes> <debounce ms> <kubeconfig>} (Kubernetes mode; the routes are already
+ * in the API server).
  */
 public final class LoadServer {
 
@@ -49,6 +51,7 @@ public final class LoadServer {
       case "sluice" -> SluiceServer.start(workload, debounceMs);
       case "floor-a" -> RawFloor.start(workload);
       case "floor-b" -> CacheFloor.start(workload);
+      case "sluice-k8s" -> KubeSluiceServer.start(java.nio.file.Path.of(args[3]), debounceMs);
       default -> throw new IllegalArgumentException("unknown server " + args[0]);
     };
     reply("ready " + target.xdsPort());

@@ -13,30 +13,103 @@ import java.util.List;
  * @param churnClients fleet size for B3
  * @param churnSeconds how long B3 changes the routes, ten times a second
  * @param debounceMs Sluice's debounce
+ * @param sliceChurns the Kubernetes-mode slice churns, one after another
  */
 record Plan(String name, List<String> transports, List<Integer> configKb, List<Integer> clients, int repeats,
-    List<String> churnTransports, int churnClients, int churnSeconds, int debounceMs) {
+    List<String> churnTransports, int churnClients, int churnSeconds, int debounceMs, List<SliceChurn> sliceChurns) {
 
   static final List<String> SERVERS = List.of("sluice", "floor-b", "floor-a");
 
-  /** Everything the issue asks for. */
-  static Plan full() {
-    return new Plan("full", List.of("sotw", "delta"), List.of(5, 50, 300), List.of(100, 1_000, 5_000, 10_000), 3,
-        List.of("sotw", "delta"), 1_000, 60, 100);
+  /**
+   * The slice churn of issue 13: Sluice in Kubernetes mode on a real kube-apiserver, EndpointSlice
+   * updates at a steady rate, every proxy receiving every cluster's endpoints.
+   *
+   * @param routes ModelRoutes, each two versions from a Service of its own (so twice as many
+   *     EndpointSlices and clusters)
+   * @param proxies simulated gateway proxies
+   * @param perMinute EndpointSlice updates a minute, evenly spaced
+   * @param seconds how long the updates go on
+   * @param transport the proxies' ADS protocol, "delta" or "sotw"
+   */
+  record SliceChurn(int routes, int proxies, int perMinute, int seconds, String transport) {
+    SliceChurn {
+      if (!transport.equals("delta") && !transport.equals("sotw")) {
+        throw new IllegalArgumentException("transport is delta or sotw, not " + transport);
+      }
+    }
+
+    int changes() {
+      return (int) ((long) perMinute * seconds / 60);
+    }
+
+    /**
+     * These settings with any of {@code routes=}, {@code proxies=}, {@code perMinute=}, {@code seconds=}
+     * and {@code transport=} from {@code args}.
+     */
+    SliceChurn with(List<String> args) {
+      SliceChurn s = this;
+      for (String arg : args) {
+        String[] kv = arg.split("=", 2);
+        if (kv.length < 2) {
+          continue;
+        }
+        s = switch (kv[0]) {
+          case "routes" -> new SliceChurn(Integer.parseInt(kv[1]), s.proxies, s.perMinute, s.seconds, s.transport);
+          case "proxies" -> new SliceChurn(s.routes, Integer.parseInt(kv[1]), s.perMinute, s.seconds, s.transport);
+          case "perMinute" -> new SliceChurn(s.routes, s.proxies, Integer.parseInt(kv[1]), s.seconds, s.transport);
+          case "seconds" -> new SliceChurn(s.routes, s.proxies, s.perMinute, Integer.parseInt(kv[1]), s.transport);
+          case "transport" -> new SliceChurn(s.routes, s.proxies, s.perMinute, s.seconds, kv[1]);
+          default -> throw new IllegalArgumentException("unknown setting " + arg);
+        };
+      }
+      return s;
+    }
   }
 
-  /** The same measurements, small: under five minutes. */
+  /**
+   * Issue 13's figure: 1,000 updates a minute across 100 routes with 1,000 proxies, for three
+   * minutes; state of the world first (what the bootstrap Sluice hands out configures), then delta.
+   */
+  private static final List<SliceChurn> SLICE_CHURNS = List.of(new SliceChurn(100, 1_000, 1_000, 180, "sotw"),
+      new SliceChurn(100, 1_000, 1_000, 180, "delta"));
+
+  /** Everything the issues ask for. */
+  static Plan full() {
+    return new Plan("full", List.of("sotw", "delta"), List.of(5, 50, 300), List.of(100, 1_000, 5_000, 10_000), 3,
+        List.of("sotw", "delta"), 1_000, 60, 100, SLICE_CHURNS);
+  }
+
+  /** The same measurements, small and short. */
   static Plan quick() {
     return new Plan("quick", List.of("sotw", "delta"), List.of(5), List.of(100, 1_000), 3,
-        List.of("sotw"), 1_000, 5, 100);
+        List.of("sotw"), 1_000, 5, 100, List.of(new SliceChurn(100, 1_000, 1_000, 30, "sotw")));
+  }
+
+  /** The slice churn alone, as in the full plan. */
+  static Plan k8s() {
+    return new Plan("k8s", List.of(), List.of(), List.of(), 0, List.of(), 0, 0, 100, SLICE_CHURNS);
   }
 
   static Plan named(String name) {
     return switch (name) {
       case "full" -> full();
       case "quick" -> quick();
-      default -> throw new IllegalArgumentException("plan is quick or full, not " + name);
+      case "k8s" -> k8s();
+      default -> throw new IllegalArgumentException("plan is quick, full or k8s, not " + name);
     };
+  }
+
+  /**
+   * The same plan with the slice churns' settings overridden by {@code key=value} arguments; with
+   * {@code transport=}, only the first churn is kept.
+   */
+  Plan with(List<String> args) {
+    List<SliceChurn> churns = sliceChurns;
+    if (args.stream().anyMatch(a -> a.startsWith("transport=")) && !churns.isEmpty()) {
+      churns = churns.subList(0, 1);
+    }
+    return new Plan(name, transports, configKb, clients, repeats, churnTransports, churnClients, churnSeconds,
+        debounceMs, churns.stream().map(c -> c.with(args)).toList());
   }
 
   int maxClients() {

@@ -81,6 +81,46 @@ final class Report {
     return this;
   }
 
+  Report sliceChurn(List<SliceChurnRun.Result> results, int debounceMs) {
+    if (results.isEmpty()) {
+      return this;
+    }
+    line("### Slice churn: Kubernetes mode, EndpointSlice update to proxy ACK");
+    line("");
+    line("Sluice in Kubernetes mode on a real kube-apiserver and etcd; each ModelRoute has two versions, each");
+    line("the Service of its own with one EndpointSlice of three endpoints. Updates at a steady rate go to");
+    line("the slices in turn: an endpoint goes unready, or comes back ready at a new address. Latency: every");
+    line("(update, proxy) pair, from the API server's answer to the update to the proxy's ACK of the first");
+    line("ClusterLoadAssignment whose addresses reflect it (or a later update of the same slice), matched by");
+    line("content. Sluice's debounce (its defaults: %d ms quiet, at most 1 s while changes keep coming) is", debounceMs);
+    line("included. Twenty seconds of updates at the same pace come first, unmeasured (warm-up).");
+    line("");
+    line("| transport | routes | clusters | proxies | updates | p50 | p90 | p99 | max | pairs | missing | unmatched |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (SliceChurnRun.Result r : results) {
+      line("| %s | %,d | %,d | %,d | %,d in %.1f s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %,d | %,d | %,d |",
+          r.plan().transport(), r.plan().routes(), r.clusters(), r.proxies(), r.updates(), r.seconds(),
+          r.latencies().p50(), r.latencies().p90(), r.latencies().p99(), r.latencies().max(), r.latencies().count(),
+          r.missing(), r.unmatched() + r.regressions());
+    }
+    line("");
+    line("CPU from the first measured update to the last ACK (in brackets: cores busy, CPU seconds per second); heap:");
+    line("Sluice's after full collections. EDS pushes: responses that moved some cluster on, as one proxy");
+    line("received them. API write: the update's round trip to the API server.");
+    line("");
+    line("| transport | EDS pushes | API write p50 / p99 | Sluice CPU | kube-apiserver + etcd CPU | load tool CPU | Sluice heap before → after |");
+    line("|---|---|---|---|---|---|---|");
+    for (SliceChurnRun.Result r : results) {
+      double span = r.phaseSeconds();
+      line("| %s | %,d | %.1f / %.1f ms | %.0f s (%.2f) | %.0f s (%.2f) | %.0f s (%.2f) | %.0f → %.0f MB |",
+          r.plan().transport(), r.responses(), r.writes().p50(), r.writes().p99(), r.sluiceCpu(), r.sluiceCpu() / span,
+          r.kubeCpu(), r.kubeCpu() / span, r.toolCpu(), r.toolCpu() / span, r.heapBefore() / 1048576.0,
+          r.heapAfter() / 1048576.0);
+    }
+    line("");
+    return this;
+  }
+
   Report failures(List<String> failures) {
     if (!failures.isEmpty()) {
       line("### Failed parts");

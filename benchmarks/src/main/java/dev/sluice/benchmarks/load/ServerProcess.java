@@ -26,10 +26,11 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a server of this kind ({@code sluice}, {@code floor-a}, {@code floor-b}) on the same JVM
-   * as this one; extra JVM options (a JFR recording, say) come from {@code -Dload.server.jvm}.
+   * Starts a server of this kind ({@code sluice}, {@code floor-a}, {@code floor-b}; or {@code sluice-k8s}
+   * with {@code more} its kubeconfig) on the same JVM as this one; extra JVM options (a JFR
+   * recording, say) come from {@code -Dload.server.jvm}.
    */
-  static ServerProcess start(String kind, int routes, int debounceMs) throws IOException {
+  static ServerProcess start(String kind, int routes, int debounceMs, String... more) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx6g"));
     String extra = System.getProperty("load.server.jvm", "").trim();
@@ -38,6 +39,7 @@ final class ServerProcess implements AutoCloseable {
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadServer.class.getName(), kind,
         Integer.toString(routes), Integer.toString(debounceMs)));
+    command.addAll(List.of(more));
     return new ServerProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
   }
 

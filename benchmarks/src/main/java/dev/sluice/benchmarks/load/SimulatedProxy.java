@@ -1,11 +1,13 @@
 package dev.sluice.benchmarks.load;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -14,8 +16,10 @@ import java.util.concurrent.CountDownLatch;
  * One simulated gateway proxy: one channel, one ADS stream, every response ACKed with its nonce
  * and its resources left packed. What it records is about route configurations: when it first had
  * one, when it received one other than the one it held when told to expect a change, and (for
- * churn) when it first saw each route version. A proxy told to {@link #stall} stops reading its
- * stream, as a stuck proxy would: it requests no more messages, so HTTP/2 flow control backs up.
+ * churn) when it first saw each route version. Given an {@link EndpointObserver}, it hands it the
+ * endpoint resources of each response (the slice churn). A proxy told to {@link #stall} stops
+ * reading its stream, as a stuck proxy would: it requests no more messages, so HTTP/2 flow control
+ * backs up.
  *
  * <p>Callbacks run on the channel's event loop (direct executor); the benchmark's thread only sets
  * expectations between changes and reads results after them.
@@ -37,8 +41,16 @@ abstract class SimulatedProxy {
   private volatile boolean stalled;
   private volatile boolean closing;
   private volatile ClientCallStreamObserver<?> call;
+  private volatile EndpointObserver endpointObserver;
   volatile long configBytes;
   private long bytes;
+
+  /** Sees the endpoint resources of each ACKed response, still packed; none unless set. */
+  @FunctionalInterface
+  interface EndpointObserver {
+    /** On the proxy's event loop, right after the ACK: the response's version, its assignments, when it was ACKed. */
+    void endpoints(String version, List<Any> assignments, long ackedAtNanos);
+  }
 
   SimulatedProxy(ManagedChannel channel, CountDownLatch configured) {
     this.channel = channel;
@@ -69,6 +81,24 @@ abstract class SimulatedProxy {
     if (!stalled) {
       call.request(1);
     }
+  }
+
+  /** Whether a response's endpoint resources are to be handed to an {@link EndpointObserver}. */
+  protected final boolean observesEndpoints() {
+    return endpointObserver != null;
+  }
+
+  /** The ACKed response carried these endpoint resources. */
+  protected final void endpoints(String version, List<Any> assignments, long ackedAtNanos) {
+    EndpointObserver o = endpointObserver;
+    if (o != null) {
+      o.endpoints(version, assignments, ackedAtNanos);
+    }
+  }
+
+  /** From now on, hand every response's endpoint resources to {@code observer}. */
+  void observeEndpoints(EndpointObserver observer) {
+    endpointObserver = observer;
   }
 
   /** The ACKed response carried route configurations at this version. */

@@ -34,6 +34,8 @@ final class SotwProxy extends SimulatedProxy {
                 .setResponseNonce(r.getNonce()).build());
             if (r.getTypeUrl().equals(RDS)) {
               routes(r.getVersionInfo());
+            } else if (r.getTypeUrl().equals(EDS) && observesEndpoints()) {
+              endpoints(r.getVersionInfo(), r.getResourcesList(), System.nanoTime());
             }
             next();
           }
