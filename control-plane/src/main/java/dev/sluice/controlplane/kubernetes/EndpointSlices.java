@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,34 +50,20 @@ final class EndpointSlices implements EndpointDiscovery, AutoCloseable {
       String service = slice.getMetadata().getLabels() == null ? null : slice.getMetadata().getLabels().get(SERVICE_LABEL);
       return service == null ? List.of() : List.of(slice.getMetadata().getNamespace() + "/" + service);
     });
-    if (properties.namespaces().isEmpty()) {
-      s.slices.add(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
-      s.pods.add(client.pods().inAnyNamespace().runnableInformer(0));
-    } else {
-      for (String ns : properties.namespaces()) {
-        s.slices.add(client.discovery().v1().endpointSlices().inNamespace(ns).runnableInformer(0));
-        s.pods.add(client.pods().inNamespace(ns).runnableInformer(0));
-      }
+    s.slices.addAll(Informers.perNamespace(properties.namespaces(),
+        () -> client.discovery().v1().endpointSlices().inAnyNamespace(),
+        ns -> client.discovery().v1().endpointSlices().inNamespace(ns)));
+    s.pods.addAll(Informers.perNamespace(properties.namespaces(), () -> client.pods().inAnyNamespace(),
+        ns -> client.pods().inNamespace(ns)));
+    for (SharedIndexInformer<EndpointSlice> informer : s.slices) {
+      informer.addIndexers(index);
+      informer.addEventHandler(s.handler());
     }
-    try {
-      for (SharedIndexInformer<EndpointSlice> informer : s.slices) {
-        informer.addIndexers(index);
-        informer.addEventHandler(s.handler());
-        informer.start().toCompletableFuture().get(properties.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      }
-      for (SharedIndexInformer<Pod> informer : s.pods) {
-        informer.addEventHandler(s.podHandler());
-        informer.start().toCompletableFuture().get(properties.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (ExecutionException | TimeoutException e) {
-      s.close();
-      throw new IllegalStateException("cannot list EndpointSlices and Pods from the Kubernetes API server within "
-          + properties.syncTimeout() + " (may this service account watch them?)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      s.close();
-      throw new IllegalStateException(e);
-    }
+    s.pods.forEach(informer -> informer.addEventHandler(s.podHandler()));
+    List<SharedIndexInformer<?>> all = new ArrayList<>(s.slices);
+    all.addAll(s.pods);
+    Informers.startAndSync(all, properties.syncTimeout(),
+        "list EndpointSlices and Pods from the Kubernetes API server (may this service account watch them?)");
     log.info("watching EndpointSlices and Pods in {}",
         properties.namespaces().isEmpty() ? "all namespaces" : properties.namespaces());
     return s;

@@ -24,9 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,27 +73,11 @@ final class KubernetesRouteStore implements RouteStore, AutoCloseable {
     KubernetesRouteStore store = new KubernetesRouteStore(client, history);
     MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> routes =
         client.genericKubernetesResources(ModelRouteResources.CONTEXT);
-    if (properties.namespaces().isEmpty()) {
-      store.informers.add(routes.inAnyNamespace().runnableInformer(0));
-    } else {
-      properties.namespaces().forEach(ns -> store.informers.add(routes.inNamespace(ns).runnableInformer(0)));
-    }
+    store.informers.addAll(Informers.perNamespace(properties.namespaces(), routes::inAnyNamespace, routes::inNamespace));
     Handler handler = store.new Handler();
-    try {
-      for (SharedIndexInformer<GenericKubernetesResource> informer : store.informers) {
-        informer.addEventHandler(handler);
-        informer.start().toCompletableFuture().get(properties.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (ExecutionException | TimeoutException e) {
-      store.close();
-      throw new IllegalStateException("cannot list ModelRoutes from the Kubernetes API server at "
-          + client.getMasterUrl() + " within " + properties.syncTimeout() + " (is the CRD installed, and may this"
-          + " service account watch modelroutes.sluice.dev?)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      store.close();
-      throw new IllegalStateException(e);
-    }
+    store.informers.forEach(informer -> informer.addEventHandler(handler));
+    Informers.startAndSync(store.informers, properties.syncTimeout(), "list ModelRoutes from the Kubernetes API server at "
+        + client.getMasterUrl() + " (is the CRD installed, and may this service account watch modelroutes.sluice.dev?)");
     log.info("watching ModelRoutes in {} on {}: {} routes, {} refused",
         properties.namespaces().isEmpty() ? "all namespaces" : properties.namespaces(), client.getMasterUrl(),
         store.list(null).size(), store.refused().size());

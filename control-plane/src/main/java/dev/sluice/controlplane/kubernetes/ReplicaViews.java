@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +42,7 @@ final class ReplicaViews implements OtherReplicas, AutoCloseable {
   private final String name;
   private final Clock clock;
   private final SharedIndexInformer<ConfigMap> informer;
+  private final Map<String, View> parsed = new ConcurrentHashMap<>();
   private String lastWritten;
   private Instant lastWrite = Instant.EPOCH;
 
@@ -91,23 +93,46 @@ final class ReplicaViews implements OtherReplicas, AutoCloseable {
     RouteProgramming.Tally sum = RouteProgramming.Tally.NONE;
     Instant oldest = clock.instant().minus(STALE);
     for (ConfigMap map : informer.getStore().list()) {
-      if (map.getMetadata().getName().equals(name) || map.getData() == null) {
+      if (map.getMetadata().getName().equals(name)) {
         continue;
       }
-      try {
-        if (Instant.parse(map.getData().getOrDefault("at", "1970-01-01T00:00:00Z")).isBefore(oldest)) {
-          continue;
-        }
-        JsonNode entry = JSON.readTree(map.getData().getOrDefault("view", "{}")).get(key);
-        if (entry != null && entry.path("generation").asLong() == generation) {
-          sum = sum.plus(new RouteProgramming.Tally(entry.path("acked").asInt(), entry.path("nacked").asInt(),
-              entry.path("pending").asInt(), entry.hasNonNull("rejection") ? entry.get("rejection").asString() : null));
-        }
-      } catch (RuntimeException e) {
-        log.debug("skipping an unreadable proxy view {}", map.getMetadata().getName(), e);
+      View view = view(map);
+      if (view.at().isBefore(oldest)) {
+        continue;
+      }
+      JsonNode entry = view.routes().get(key);
+      if (entry != null && entry.path("generation").asLong() == generation) {
+        sum = sum.plus(new RouteProgramming.Tally(entry.path("acked").asInt(), entry.path("nacked").asInt(),
+            entry.path("pending").asInt(), entry.hasNonNull("rejection") ? entry.get("rejection").asString() : null));
       }
     }
     return sum;
+  }
+
+  /** Another replica's view as read; an unreadable one is as old as can be and lists nothing. */
+  private record View(String resourceVersion, Instant at, JsonNode routes) {}
+
+  /**
+   * The view of a ConfigMap, parsed once per resourceVersion: the leader asks for every route each
+   * round, and a view changes far less often than that.
+   */
+  private View view(ConfigMap map) {
+    String resourceVersion = map.getMetadata().getResourceVersion();
+    View cached = parsed.get(map.getMetadata().getName());
+    if (cached != null && cached.resourceVersion().equals(resourceVersion)) {
+      return cached;
+    }
+    View view;
+    try {
+      Map<String, String> data = map.getData() == null ? Map.of() : map.getData();
+      view = new View(resourceVersion, Instant.parse(data.getOrDefault("at", "1970-01-01T00:00:00Z")),
+          JSON.readTree(data.getOrDefault("view", "{}")));
+    } catch (RuntimeException e) {
+      log.debug("unreadable proxy view {}", map.getMetadata().getName(), e);
+      view = new View(resourceVersion, Instant.EPOCH, JSON.createObjectNode());
+    }
+    parsed.put(map.getMetadata().getName(), view);
+    return view;
   }
 
   /** On the leader: deletes the views of replicas gone for {@link #ABANDONED} or more. */
@@ -118,15 +143,11 @@ final class ReplicaViews implements OtherReplicas, AutoCloseable {
       if (other.equals(name) || map.getData() == null) {
         continue;
       }
-      Instant at;
-      try {
-        at = Instant.parse(map.getData().getOrDefault("at", "1970-01-01T00:00:00Z"));
-      } catch (RuntimeException e) {
-        at = Instant.EPOCH;
-      }
+      Instant at = view(map).at();
       if (at.isBefore(oldest)) {
         try {
           client.configMaps().inNamespace(namespace).withName(other).delete();
+          parsed.remove(other);
           log.info("deleted proxy view {}/{} of a replica gone since {}", namespace, other, at);
         } catch (KubernetesClientException e) {
           log.warn("cannot delete the abandoned proxy view {}/{}: HTTP {}", namespace, other, e.getCode());

@@ -66,16 +66,7 @@ final class TokenRecords implements TokenStore, AutoCloseable {
       @Override
       public void onDelete(ConfigMap map, boolean deletedFinalStateUnknown) {}
     });
-    try {
-      informer.start().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      informer.close();
-      throw new IllegalStateException("cannot watch ConfigMap " + namespace + "/" + NAME, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      informer.close();
-      throw new IllegalStateException(e);
-    }
+    Informers.startAndSync(List.of(informer), Duration.ofSeconds(60), "watch ConfigMap " + namespace + "/" + NAME);
   }
 
   @Override
