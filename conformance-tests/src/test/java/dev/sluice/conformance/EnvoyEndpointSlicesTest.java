@@ -55,7 +55,7 @@ class EnvoyEndpointSlicesTest {
       slice("fraud-a1", "fraud", "IPv4", a1.host(), a1.port(), "fraud-a1", true, "zone-a");
       slice("fraud-a2", "fraud", "IPv4", a2.host(), a2.port(), "fraud-a2", true, "zone-b");
       slice("fraud-b1", "fraud", "IPv4", b1.host(), b1.port(), "fraud-b1", true, "zone-a");
-      apply("""
+      kube.apply("""
           apiVersion: sluice.dev/v1alpha1
           kind: ModelRoute
           metadata: {name: fraud, namespace: ml}
@@ -68,7 +68,7 @@ class EnvoyEndpointSlicesTest {
             - {name: v2, weight: 0, selector: {app: fraud, version: v2}}
           """);
       suite.envoy().awaitFirst200("fraud.ml", Duration.ofSeconds(30));
-      assertThat(served("fraud.ml", 40)).containsOnlyKeys("a1", "a2");
+      assertThat(suite.envoy().served("fraud.ml", 40)).containsOnlyKeys("a1", "a2");
       assertThat(suite.envoy().clusters()).contains("zone-a", "zone-b");
 
       Map<String, String> before = ackedVersions();
@@ -80,7 +80,7 @@ class EnvoyEndpointSlicesTest {
       }
       long leftMillis = (System.nanoTime() - updated) / 1_000_000;
       log.info("unready pod left Envoy's endpoints {} ms after the EndpointSlice update", leftMillis);
-      assertThat(served("fraud.ml", 20)).containsOnlyKeys("a1");
+      assertThat(suite.envoy().served("fraud.ml", 20)).containsOnlyKeys("a1");
       Map<String, String> after = awaitAckedEndpoints(before);
       assertThat(after).as("only endpoints were pushed")
           .containsEntry("clusters", before.get("clusters"))
@@ -90,7 +90,7 @@ class EnvoyEndpointSlicesTest {
 
       setReady("fraud-a2", true);
       long back = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!served("fraud.ml", 20).containsKey("a2")) {
+      while (!suite.envoy().served("fraud.ml", 20).containsKey("a2")) {
         assertThat(System.nanoTime()).as("a2 back 10 s after it was ready again").isLessThan(back);
       }
     }
@@ -102,7 +102,7 @@ class EnvoyEndpointSlicesTest {
     String ip = HostAddresses.ipv4().orElseThrow();
     try (TaggedBackend g1 = new TaggedBackend("g1", ip)) {
       slice("ranker-v1-a", "ranker-v1", "IPv4", ip, g1.port(), null, true, null);
-      apply("""
+      kube.apply("""
           apiVersion: sluice.dev/v1alpha1
           kind: ModelRoute
           metadata: {name: ranker, namespace: ml}
@@ -124,7 +124,7 @@ class EnvoyEndpointSlicesTest {
       }
       try (HttpBackend h6 = new HttpBackend("h6", ipv6.get())) {
         slice("scorer-v1-a", "scorer-v1", "IPv6", h6.host(), h6.port(), null, true, null);
-        apply("""
+        kube.apply("""
             apiVersion: sluice.dev/v1alpha1
             kind: ModelRoute
             metadata: {name: scorer, namespace: ml}
@@ -135,7 +135,7 @@ class EnvoyEndpointSlicesTest {
               - {name: v1, weight: 100, service: scorer-v1}
             """);
         suite.envoy().awaitFirst200("scorer.ml", Duration.ofSeconds(30));
-        assertThat(served("scorer.ml", 10)).containsOnlyKeys("h6");
+        assertThat(suite.envoy().served("scorer.ml", 10)).containsOnlyKeys("h6");
         suite.detail("grpc-java on an IPv4 slice; Envoy on an IPv6 slice (" + h6.host() + ")");
       }
     }
@@ -176,19 +176,7 @@ class EnvoyEndpointSlicesTest {
     return System.nanoTime();
   }
 
-  private static void apply(String yaml) {
-    KubeApiServer.Kubectl applied = kube.kubectl(yaml, "apply", "-f", "-");
-    assertThat(applied.ok()).as(applied.err()).isTrue();
-  }
 
-  private static Map<String, Integer> served(String host, int n) throws Exception {
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      EnvoyGateway.Reply r = suite.envoy().get(host);
-      seen.merge(r.status() == 200 ? r.body() : "HTTP " + r.status(), 1, Integer::sum);
-    }
-    return seen;
-  }
 
   /** The versions the gateway acked, per xDS type, as /api/v1/proxies shows them. */
   private static Map<String, String> ackedVersions() {

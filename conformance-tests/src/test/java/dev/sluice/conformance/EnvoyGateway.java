@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -196,6 +197,16 @@ final class EnvoyGateway implements AutoCloseable {
   /** Admin {@code /stats/prometheus}: the stats as Prometheus scrapes them, cluster names as labels. */
   String prometheus() throws IOException, InterruptedException {
     return admin("/stats/prometheus");
+  }
+
+  /** Sends {@code n} requests for {@code host}: how many got each body (200) or each other status. */
+  Map<String, Integer> served(String host, int n) throws IOException {
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Reply r = get(host);
+      seen.merge(r.status() == 200 ? r.body() : "HTTP " + r.status(), 1, Integer::sum);
+    }
+    return seen;
   }
 
   /** The endpoints Envoy holds now (admin {@code /clusters}): one line per cluster, host and field. */

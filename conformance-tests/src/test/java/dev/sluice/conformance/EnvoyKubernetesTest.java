@@ -3,7 +3,6 @@ package dev.sluice.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -39,17 +38,17 @@ class EnvoyKubernetesTest {
   void kubectlApply_reachesEnvoyAndGrpcJava() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1"); HttpBackend v2 = new HttpBackend("v2");
         TaggedBackend g1 = new TaggedBackend("g1"); TaggedBackend g2 = new TaggedBackend("g2")) {
-      apply(route("kube-http", "HTTP", v1.endpoint(), 100, v2.endpoint(), 0));
+      kube.apply(route("kube-http", "HTTP", v1.endpoint(), 100, v2.endpoint(), 0));
       suite.envoy().awaitFirst200("kube-http.ml", Duration.ofSeconds(30));
-      assertThat(served("kube-http.ml", 20)).containsOnlyKeys("v1");
+      assertThat(suite.envoy().served("kube-http.ml", 20)).containsOnlyKeys("v1");
 
-      apply(route("kube-http", "HTTP", v1.endpoint(), 0, v2.endpoint(), 100));
+      kube.apply(route("kube-http", "HTTP", v1.endpoint(), 0, v2.endpoint(), 100));
       awaitOnly("kube-http.ml", "v2");
 
-      apply(route("kube-grpc", "GRPC", g1.endpoint(), 100, g2.endpoint(), 0));
+      kube.apply(route("kube-grpc", "GRPC", g1.endpoint(), 100, g2.endpoint(), 0));
       try (ProxylessClient client = new ProxylessClient(suite.cp().grpcBootstrap("kube-client"), "kube-grpc.ml")) {
         assertThat(client.calls(20, Duration.ofSeconds(20), Map.of())).containsOnly("g1");
-        apply(route("kube-grpc", "GRPC", g1.endpoint(), 0, g2.endpoint(), 100));
+        kube.apply(route("kube-grpc", "GRPC", g1.endpoint(), 0, g2.endpoint(), 100));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!client.calls(10, Duration.ofSeconds(5), Map.of()).stream().allMatch("g2"::equals)) {
           assertThat(System.nanoTime()).as("grpc-java still on g1 30 s after kubectl apply").isLessThan(deadline);
@@ -101,16 +100,16 @@ class EnvoyKubernetesTest {
   @DisplayName("a ModelRoute the API server takes but Sluice refuses is left out; other routes are untouched")
   void invalidForSluice_leavesOthersAlone() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1")) {
-      apply(route("kube-good", "HTTP", v1.endpoint(), 100, "127.0.0.1:9", 0));
+      kube.apply(route("kube-good", "HTTP", v1.endpoint(), 100, "127.0.0.1:9", 0));
       suite.envoy().awaitFirst200("kube-good.ml", Duration.ofSeconds(30));
 
       // The schema cannot tell an address from a string; the policy model can, so this route must
       // reach no proxy.
       String bad = route("kube-bad", "HTTP", "not-an-address", 100, "127.0.0.1:9", 0);
-      KubeApiServer.Kubectl applied = apply(bad);
+      KubeApiServer.Kubectl applied = kube.apply(bad);
       assertThat(applied.ok()).isTrue();
       Thread.sleep(1000); // a publish, had the route been taken, lands well within this
-      assertThat(served("kube-good.ml", 20)).containsOnlyKeys("v1");
+      assertThat(suite.envoy().served("kube-good.ml", 20)).containsOnlyKeys("v1");
       assertThat(suite.envoy().get("kube-bad.ml").status()).isEqualTo(404);
       assertThat(suite.cp().get("/api/v1/namespaces/ml/modelroutes/kube-good").status()).isEqualTo(200);
       suite.detail("kube-bad refused by Sluice, kube-good served 20 of 20");
@@ -121,14 +120,14 @@ class EnvoyKubernetesTest {
   @DisplayName("status: Accepted, Programmed once Envoy runs it, observedGeneration, weights; no writes when nothing changes")
   void status_writtenByTheLeader() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1")) {
-      apply(route("kube-status", "HTTP", v1.endpoint(), 90, "127.0.0.1:9", 10));
+      kube.apply(route("kube-status", "HTTP", v1.endpoint(), 90, "127.0.0.1:9", 10));
       suite.envoy().awaitFirst200("kube-status.ml", Duration.ofSeconds(30));
       String jsonPath = "jsonpath={.metadata.generation} {.status.observedGeneration} {.status.weights}"
           + " {.status.conditions[?(@.type==\"Accepted\")].status}"
           + " {.status.conditions[?(@.type==\"Programmed\")].status}";
       awaitKubectl("1 1 v1=90 v2=10 True True", "get", "mr", "kube-status", "-n", "ml", "-o", jsonPath);
 
-      apply(route("kube-status", "HTTP", v1.endpoint(), 80, "127.0.0.1:9", 20));
+      kube.apply(route("kube-status", "HTTP", v1.endpoint(), 80, "127.0.0.1:9", 20));
       awaitKubectl("2 2 v1=80 v2=20 True True", "get", "mr", "kube-status", "-n", "ml", "-o", jsonPath);
       KubeApiServer.Kubectl table = kube.kubectl(null, "get", "mr", "kube-status", "-n", "ml");
       assertThat(table.out()).contains("v1=80 v2=20", "True");
@@ -139,7 +138,7 @@ class EnvoyKubernetesTest {
       String after = kube.kubectl(null, "get", "mr", "kube-status", "-n", "ml", "-o", "jsonpath={.metadata.resourceVersion}").out();
       assertThat(after).as("resourceVersion 3 s after the status settled").isEqualTo(before);
 
-      apply(route("kube-refused", "HTTP", "not-an-address", 100, "127.0.0.1:9", 0));
+      kube.apply(route("kube-refused", "HTTP", "not-an-address", 100, "127.0.0.1:9", 0));
       awaitKubectl("False", "get", "mr", "kube-refused", "-n", "ml", "-o",
           "jsonpath={.status.conditions[?(@.type==\"Accepted\")].status}");
       assertThat(kube.kubectl(null, "get", "mr", "kube-refused", "-n", "ml", "-o",
@@ -152,10 +151,10 @@ class EnvoyKubernetesTest {
   @DisplayName("revisions kept in a ConfigMap by the leader; rollback through the REST API moves the traffic back")
   void revisions_andRollback() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1"); HttpBackend v2 = new HttpBackend("v2")) {
-      apply(route("kube-history", "HTTP", v1.endpoint(), 100, v2.endpoint(), 0));
+      kube.apply(route("kube-history", "HTTP", v1.endpoint(), 100, v2.endpoint(), 0));
       suite.envoy().awaitFirst200("kube-history.ml", Duration.ofSeconds(30));
       awaitKubectl("1", "get", "mr", "kube-history", "-n", "ml", "-o", "jsonpath={.status.observedGeneration}");
-      apply(route("kube-history", "HTTP", v1.endpoint(), 0, v2.endpoint(), 100));
+      kube.apply(route("kube-history", "HTTP", v1.endpoint(), 0, v2.endpoint(), 100));
       awaitOnly("kube-history.ml", "v2");
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       String data = "";
@@ -190,11 +189,6 @@ class EnvoyKubernetesTest {
     assertThat(last).as("kubectl %s, 30 s on", String.join(" ", args)).isEqualTo(expected);
   }
 
-  private static KubeApiServer.Kubectl apply(String yaml) {
-    KubeApiServer.Kubectl applied = kube.kubectl(yaml, "apply", "-f", "-");
-    assertThat(applied.ok()).as(applied.err()).isTrue();
-    return applied;
-  }
 
   private static String route(String name, String protocol, String e1, int w1, String e2, int w2) {
     return """
@@ -211,18 +205,10 @@ class EnvoyKubernetesTest {
         """.formatted(name, name, protocol, w1, e1, w2, e2);
   }
 
-  private static Map<String, Integer> served(String host, int n) throws Exception {
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      EnvoyGateway.Reply r = suite.envoy().get(host);
-      seen.merge(r.status() == 200 ? r.body() : "HTTP " + r.status(), 1, Integer::sum);
-    }
-    return seen;
-  }
 
   private static void awaitOnly(String host, String version) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!served(host, 10).keySet().equals(java.util.Set.of(version))) {
+    while (!suite.envoy().served(host, 10).keySet().equals(java.util.Set.of(version))) {
       assertThat(System.nanoTime()).as("%s not all on %s 30 s after kubectl apply", host, version).isLessThan(deadline);
       Thread.sleep(100);
     }

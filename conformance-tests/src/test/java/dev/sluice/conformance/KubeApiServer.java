@@ -1,5 +1,7 @@
 package dev.sluice.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -117,6 +119,13 @@ final class KubeApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code kubectl apply -f -} of a document that must be taken; fails the test with kubectl's message. */
+  Kubectl apply(String yaml) {
+    Kubectl applied = kubectl(yaml, "apply", "-f", "-");
+    assertThat(applied.ok()).as(applied.err()).isTrue();
+    return applied;
   }
 
   /** Applies the generated CRD and waits until the API server serves it. */

@@ -154,7 +154,7 @@ class KubernetesReplicasTest {
           versions:
           - {name: v1, weight: 100, endpoints: ["%s"]}
         """.formatted(generationHint + 1, endpoint);
-    assertThat(kube.kubectl(doc, "apply", "-f", "-").ok()).isTrue();
+    kube.apply(doc);
   }
 
   /** The Lease's holder once it is someone other than {@code previous}. */
