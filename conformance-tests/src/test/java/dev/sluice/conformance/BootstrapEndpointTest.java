@@ -82,14 +82,33 @@ class BootstrapEndpointTest {
   }
 
   @Test
+  void sidecarBootstrap_namesItsRoleIdentityAndAppPorts() {
+    ControlPlane.Response r = cp.post("/api/v1/namespaces/ml/bootstrap",
+        "{\"serviceAccount\":\"scorer\",\"nodeId\":\"scorer-pod\",\"role\":\"sidecar\",\"inboundPorts\":[9000,8080]}");
+    assertThat(r.status()).as("%s", r.body()).isEqualTo(201);
+    JsonNode metadata = r.body().get("node").get("metadata");
+    assertThat(metadata.get("sluice.role").asString()).isEqualTo("sidecar");
+    assertThat(metadata.get("sluice.namespace").asString()).isEqualTo("ml");
+    assertThat(metadata.get("sluice.service_account").asString()).isEqualTo("scorer");
+    assertThat(metadata.get("sluice.inbound_ports").asString()).isEqualTo("8080,9000");
+  }
+
+  @Test
   void badRequests_nameEveryBadField_andMintNothing() {
     int before = cp.get("/api/v1/tokens").body().get("items").size();
     ControlPlane.Response r = cp.post("/api/v1/namespaces/ml/bootstrap",
-        "{\"nodeId\":\"has space\",\"role\":\"sidecar\",\"ttl\":\"100000h\",\"listenerPort\":70000,\"colour\":\"red\"}");
+        "{\"nodeId\":\"has space\",\"role\":\"proxyless\",\"ttl\":\"100000h\",\"listenerPort\":70000,\"colour\":\"red\"}");
     assertThat(r.status()).isEqualTo(422);
     List<String> fields = new ArrayList<>();
     r.body().get("errors").forEach(e -> fields.add(e.get("field").asString()));
     assertThat(fields).containsExactlyInAnyOrder("colour", "serviceAccount", "nodeId", "role", "ttl", "listenerPort");
+
+    ControlPlane.Response sidecar = cp.post("/api/v1/namespaces/ml/bootstrap", "{\"serviceAccount\":\"a\",\"nodeId\":\"n\","
+        + "\"role\":\"sidecar\",\"listenerPort\":8080,\"inboundPorts\":[8080,15006,0]}");
+    assertThat(sidecar.status()).isEqualTo(422);
+    List<String> sidecarFields = new ArrayList<>();
+    sidecar.body().get("errors").forEach(e -> sidecarFields.add(e.get("field").asString()));
+    assertThat(sidecarFields).containsExactlyInAnyOrder("listenerPort", "inboundPorts[1]", "inboundPorts[2]");
 
     assertThat(cp.post("/api/v1/namespaces/ML_NS/bootstrap", "{\"serviceAccount\":\"a\",\"nodeId\":\"n\"}").status()).isEqualTo(422);
     assertThat(cp.post("/api/v1/namespaces/ml/bootstrap", "not json").status()).isEqualTo(400);

@@ -34,6 +34,28 @@ record Bootstraps(String tokenId, String bearer, JsonNode bootstrap, String json
     return new Bootstraps(tokenId, header.get("value").asString(), bootstrap, r.body());
   }
 
+  /**
+   * A sidecar's bootstrap for a proxy outside Kubernetes (role sidecar, the app's ports), dialling
+   * the control plane at {@code xdsHost} rather than the address it advertises.
+   */
+  static Bootstraps mintSidecar(ControlPlane cp, String namespace, String serviceAccount, String nodeId,
+      java.util.List<Integer> inboundPorts, String xdsHost) {
+    String body = "{\"serviceAccount\":\"" + serviceAccount + "\",\"nodeId\":\"" + nodeId
+        + "\",\"role\":\"sidecar\",\"ttl\":\"1h\",\"adminPort\":15000,\"inboundPorts\":" + inboundPorts + "}";
+    ControlPlane.RawResponse r = cp.raw(HttpRequest.newBuilder().header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)), "/api/v1/namespaces/" + namespace + "/bootstrap");
+    assertThat(r.status()).as("sidecar bootstrap for %s/%s: %s", namespace, serviceAccount, r.body()).isEqualTo(201);
+    JsonNode bootstrap = ControlPlane.JSON.readTree(r.body());
+    JsonNode grpc = bootstrap.get("dynamicResources").get("adsConfig").get("grpcServices").get(0);
+    String tokenId = bootstrap.get("node").get("metadata").get("sluice.token_id").asString();
+    var socket = (tools.jackson.databind.node.ObjectNode) bootstrap.get("staticResources").get("clusters").get(0)
+        .get("loadAssignment").get("endpoints").get(0).get("lbEndpoints").get(0).get("endpoint").get("address")
+        .get("socketAddress");
+    socket.put("address", xdsHost);
+    return new Bootstraps(tokenId, grpc.get("initialMetadata").get(0).get("value").asString(), bootstrap,
+        bootstrap.toString());
+  }
+
   /** Names the token id only: the bearer and the bootstrap carry the token. */
   @Override
   public String toString() {

@@ -26,6 +26,7 @@ final class ControlPlane implements AutoCloseable {
   private final int xdsPort;
   private final int secureXdsPort = freePort();
   private String[] extraArgs = new String[0];
+  private String xdsAddress = "127.0.0.1";
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ConfigurableApplicationContext context;
   private int restPort;
@@ -57,6 +58,12 @@ final class ControlPlane implements AutoCloseable {
     return this;
   }
 
+  /** From now on, serves xDS on {@code address} rather than 127.0.0.1 (0.0.0.0: every address). */
+  ControlPlane withXdsAddress(String address) {
+    this.xdsAddress = address;
+    return this;
+  }
+
   /** From now on, starts with these configuration classes added (beans marked @Primary win). */
   void withSources(Class<?>... sources) {
     this.extraSources = sources;
@@ -69,7 +76,7 @@ final class ControlPlane implements AutoCloseable {
         "--server.address=127.0.0.1",
         "--sluice.xds.port=" + xdsPort,
         "--sluice.xds.secure-port=" + secureXdsPort,
-        "--sluice.xds.address=127.0.0.1",
+        "--sluice.xds.address=" + xdsAddress,
         "--sluice.store.path=" + store.toAbsolutePath()));
     args.addAll(java.util.List.of(extraArgs));
     context = new SpringApplicationBuilder(SluiceApplication.class)

@@ -81,6 +81,11 @@ final class EnvoySuite implements BeforeAllCallback, BeforeEachCallback, AfterTe
     return envoy;
   }
 
+  /** The Envoy this run uses (the slot's version and binary). */
+  EnvoyRuntime runtime() {
+    return runtime;
+  }
+
   /**
    * Writes the ModelRoute {@code ml/<name>} and waits until Envoy answers 200 for its host
    * {@code <name>.ml}: listener, route, cluster and endpoints have all arrived.

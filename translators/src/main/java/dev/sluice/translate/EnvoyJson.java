@@ -15,6 +15,10 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +39,10 @@ public final class EnvoyJson {
       HTTPFault.getDefaultInstance(),
       HttpProtocolOptions.getDefaultInstance(),
       UpstreamTlsContext.getDefaultInstance(),
+      DownstreamTlsContext.getDefaultInstance(),
+      OriginalDst.getDefaultInstance(),
+      TlsInspector.getDefaultInstance(),
+      TcpProxy.getDefaultInstance(),
       StdoutAccessLog.getDefaultInstance(),
       UuidRequestIdConfig.getDefaultInstance(),
       OpenTelemetryConfig.getDefaultInstance(),

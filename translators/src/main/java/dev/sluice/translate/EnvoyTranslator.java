@@ -33,22 +33,23 @@ public final class EnvoyTranslator {
   private final RouteCompiler compiler;
   private final TracingSettings tracing;
   private final CompiledRoutes memo;
+  /** The memory key of every sidecar group. */
+  private static final ProxyGroup SIDECARS = ProxyGroup.sidecar(new SidecarScope("sidecars", "all", List.of()));
   private final EndpointSource endpointSource;
+  private final String trustDomain;
 
   /** A translator with its own route compiler (tests break output on purpose with one); no tracing. */
   public EnvoyTranslator(RouteCompiler compiler) {
-    this(compiler, null, null);
+    this(compiler, null, null, EndpointSource.NONE, SpiffeIds.DEFAULT_TRUST_DOMAIN);
   }
 
-  private EnvoyTranslator(RouteCompiler compiler, TracingSettings tracing, CompiledRoutes memo) {
-    this(compiler, tracing, memo, EndpointSource.NONE);
-  }
-
-  private EnvoyTranslator(RouteCompiler compiler, TracingSettings tracing, CompiledRoutes memo, EndpointSource source) {
+  private EnvoyTranslator(RouteCompiler compiler, TracingSettings tracing, CompiledRoutes memo, EndpointSource source,
+      String trustDomain) {
     this.compiler = compiler;
     this.tracing = tracing;
     this.memo = memo;
     this.endpointSource = source;
+    this.trustDomain = trustDomain;
   }
 
   /**
@@ -57,7 +58,7 @@ public final class EnvoyTranslator {
    * servers alone recompiles nothing else and changes the endpoint resources (EDS) alone.
    */
   public EnvoyTranslator withEndpoints(EndpointSource source) {
-    return new EnvoyTranslator(compiler, tracing, memo, source);
+    return new EnvoyTranslator(compiler, tracing, memo, source, trustDomain);
   }
 
   /**
@@ -68,7 +69,7 @@ public final class EnvoyTranslator {
    * output of the routes of the last call per group.
    */
   public EnvoyTranslator memoizing() {
-    return new EnvoyTranslator(compiler, tracing, new CompiledRoutes(), endpointSource);
+    return new EnvoyTranslator(compiler, tracing, new CompiledRoutes(), endpointSource, trustDomain);
   }
 
   /**
@@ -79,8 +80,8 @@ public final class EnvoyTranslator {
    * @throws IllegalArgumentException when the settings give resources Envoy would reject
    */
   public static EnvoyTranslator of(TranslatorSettings settings) {
-    EnvoyTranslator translator =
-        new EnvoyTranslator(RouteCompiler.forTrustDomain(settings.trustDomain()), settings.tracing(), null);
+    EnvoyTranslator translator = new EnvoyTranslator(RouteCompiler.forTrustDomain(settings.trustDomain()),
+        settings.tracing(), null, EndpointSource.NONE, settings.trustDomain());
     List<String> violations = translator.sharedResourceViolations();
     if (!violations.isEmpty()) {
       throw new IllegalArgumentException("the translator settings give Envoy resources Envoy would reject: "
@@ -112,9 +113,13 @@ public final class EnvoyTranslator {
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routeConfigs = new ArrayList<>();
     List<VirtualHost> virtualHosts = new ArrayList<>();
-    Map<ModelRoute, CompiledRoutes.Compiled> remembered = memo == null ? Map.of() : memo.of(group);
+    List<ModelRoute> served = new ArrayList<>();
+    // A route compiles alike for every sidecar group (only their shared listeners differ), so they
+    // share one memory: a hundred kinds of pod cost one compilation per changed route, not a hundred.
+    ProxyGroup memoKey = group.role() == ProxyRole.SIDECAR ? SIDECARS : group;
+    Map<ModelRoute, CompiledRoutes.Compiled> remembered = memo == null ? Map.of() : memo.of(memoKey);
     Map<ModelRoute, CompiledRoutes.Compiled> compiled = new HashMap<>();
-    for (ModelRoute route : admit(routes, rejected)) {
+    for (ModelRoute route : admit(routes, group, rejected)) {
       CompiledRoutes.Compiled c = remembered.get(route);
       if (c == null) {
         RouteOutput output = compiler.compile(route, group);
@@ -135,13 +140,18 @@ public final class EnvoyTranslator {
       listeners.addAll(out.listeners());
       routeConfigs.addAll(out.routeConfigurations());
       virtualHosts.add(out.virtualHost());
+      served.add(route);
     }
     if (memo != null) {
-      memo.remember(group, compiled);
+      memo.remember(memoKey, compiled);
     }
     if (group.role() == ProxyRole.GATEWAY) {
       listeners.add(ListenerTranslator.gateway(group.listenerPort(), tracing));
       routeConfigs.add(RouteTranslator.gateway(group.listenerPort(), virtualHosts));
+    }
+    if (group.role() == ProxyRole.SIDECAR) {
+      SidecarTranslator.add(group.sidecar(), served, virtualHosts, tracing, trustDomain, listeners, routeConfigs,
+          clusters);
     }
     if (group.role().isEnvoy() && tracing != null) {
       clusters.add(TracingTranslator.collectorCluster(tracing));
@@ -163,8 +173,12 @@ public final class EnvoyTranslator {
     return violations;
   }
 
-  /** Valid routes in key order; a host already claimed by an earlier route rejects the later one. */
-  private static List<ModelRoute> admit(List<ModelRoute> routes, Map<String, List<FieldError>> rejected) {
+  /**
+   * Valid routes in key order; a host already claimed by an earlier route rejects the later one, and
+   * so does, for sidecars, a port the sidecar keeps for itself.
+   */
+  private static List<ModelRoute> admit(List<ModelRoute> routes, ProxyGroup group,
+      Map<String, List<FieldError>> rejected) {
     // Each key once: a comparator calling key() would build two strings per comparison.
     List<Map.Entry<String, ModelRoute>> sorted = new ArrayList<>(routes.size());
     routes.forEach(r -> sorted.add(Map.entry(r.key(), r)));
@@ -177,6 +191,10 @@ public final class EnvoyTranslator {
       List<FieldError> errors = new ArrayList<>(ModelRouteValidator.validate(route));
       if (errors.isEmpty()) {
         errors.addAll(HostConflicts.check(route, hostOwners));
+      }
+      if (errors.isEmpty() && group.role() == ProxyRole.SIDECAR && SidecarPorts.RESERVED.contains(route.spec().port())) {
+        errors.add(new FieldError("spec.port", "port " + route.spec().port() + " is kept by sidecars for themselves "
+            + SidecarPorts.RESERVED + "; sidecars cannot route calls to it"));
       }
       if (errors.isEmpty()) {
         route.spec().hosts().forEach(h -> hostOwners.put(h, key));

@@ -31,12 +31,8 @@ final class ListenerTranslator {
    */
   static Listener gateway(int port, TracingSettings tracing) {
     HttpConnectionManager.Builder hcm =
-        connectionManager(Names.gatewayStatPrefix(port), Names.gatewayRouteConfiguration(port))
-            .addAccessLog(AccessLogs.stdoutJson());
-    RequestIds.configure(hcm);
-    if (tracing != null) {
-      hcm.setTracing(TracingTranslator.connectionManager(tracing, ProxyRole.GATEWAY));
-    }
+        envoyConnectionManager(Names.gatewayStatPrefix(port), ProxyRole.GATEWAY, tracing)
+            .setRds(rds(Names.gatewayRouteConfiguration(port)));
     return Listener.newBuilder()
         .setName(Names.gatewayListener(port))
         .setAddress(
@@ -71,7 +67,42 @@ final class ListenerTranslator {
     return HttpConnectionManager.newBuilder()
         .setStatPrefix(statPrefix)
         .setCodecType(HttpConnectionManager.CodecType.AUTO)
-        .setRds(Rds.newBuilder().setConfigSource(ConfigSources.ads()).setRouteConfigName(routeConfigName))
+        .setRds(rds(routeConfigName))
         .addAllHttpFilters(HttpFilters.ordered());
+  }
+
+  /**
+   * An Envoy role's connection manager, without its routes: stats under {@code statPrefix}, the
+   * filters, the access log, request ids and, when tracing is on, the tracer.
+   *
+   * @param tracing where spans go and the global sampling; null for no tracing
+   */
+  static HttpConnectionManager.Builder envoyConnectionManager(String statPrefix, ProxyRole role, TracingSettings tracing) {
+    HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
+        .setStatPrefix(statPrefix)
+        .setCodecType(HttpConnectionManager.CodecType.AUTO)
+        .addAllHttpFilters(HttpFilters.ordered())
+        .addAccessLog(AccessLogs.stdoutJson());
+    RequestIds.configure(hcm);
+    if (tracing != null) {
+      hcm.setTracing(TracingTranslator.connectionManager(tracing, role));
+    }
+    return hcm;
+  }
+
+  static Rds rds(String routeConfigName) {
+    return Rds.newBuilder().setConfigSource(ConfigSources.ads()).setRouteConfigName(routeConfigName).build();
+  }
+
+  /** A listener's network filter: the HTTP connection manager. */
+  static Filter httpFilter(HttpConnectionManager hcm) {
+    return Filter.newBuilder().setName(HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(hcm)).build();
+  }
+
+  /** All addresses, on {@code port}. */
+  static Address anyAddress(int port) {
+    return Address.newBuilder()
+        .setSocketAddress(SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(port))
+        .build();
   }
 }

@@ -69,4 +69,37 @@ public final class Names {
   public static String apiListener(String host, int port) {
     return host + ":" + port;
   }
+
+  /** The sidecar's outbound listener, on {@link SidecarPorts#OUTBOUND}. */
+  public static String sidecarOutboundListener() {
+    return "sidecar|outbound";
+  }
+
+  /** The sidecar's inbound listener, on {@link SidecarPorts#INBOUND}. */
+  public static String sidecarInboundListener() {
+    return "sidecar|inbound";
+  }
+
+  /** The routes of intercepted calls to one port: {@code sidecar|outbound|8080}. */
+  public static String sidecarOutboundRoutes(int port) {
+    return "sidecar|outbound|" + port;
+  }
+
+  /** The routes of calls the app makes to the sidecar itself (explicit mode): every route's hosts. */
+  public static String sidecarExplicitRoutes() {
+    return "sidecar|outbound|explicit";
+  }
+
+  /**
+   * The cluster that forwards a call no route claims to where the app sent it. Two parts, so it
+   * cannot collide with a version's cluster.
+   */
+  public static String passthroughCluster() {
+    return "sluice|passthrough";
+  }
+
+  /** The cluster of the app's own port, on 127.0.0.1: {@code inbound|8080}. */
+  public static String inboundCluster(int port) {
+    return "inbound|" + port;
+  }
 }

@@ -7,6 +7,11 @@ import java.util.Optional;
 public enum ProxyRole {
   /** A stock Envoy in front of model servers: one HTTP listener, a virtual host per route. */
   GATEWAY(true),
+  /**
+   * An Envoy injected next to an app: the app's outbound calls to route hosts (port 15001), and
+   * calls to the app's own ports over mTLS per {@code spec.tls} (port 15006).
+   */
+  SIDECAR(true),
   /** A gRPC client with an xDS bootstrap: API listeners named after each host. */
   PROXYLESS(false);
 

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 public final class SpiffeIds {
   /** The trust domain when none is configured: Kubernetes' default cluster domain, as Istio's. */
   public static final String DEFAULT_TRUST_DOMAIN = "cluster.local";
+  /** What every SPIFFE ID starts with, before its trust domain. */
+  public static final String PREFIX = "spiffe://";
 
   /** SPIFFE trust domain names: lower-case letters, digits, '.', '-' and '_'. */
   private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9._-]{1,255}");
@@ -24,7 +26,7 @@ public final class SpiffeIds {
    * @throws IllegalArgumentException when a part is not allowed in a SPIFFE ID
    */
   public static String of(String trustDomain, String namespace, String serviceAccount) {
-    return "spiffe://" + requireTrustDomain(trustDomain)
+    return PREFIX + requireTrustDomain(trustDomain)
         + "/ns/" + requireSegment("namespace", namespace)
         + "/sa/" + requireSegment("service account", serviceAccount);
   }

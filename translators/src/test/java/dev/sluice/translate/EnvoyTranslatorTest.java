@@ -29,7 +29,7 @@ class EnvoyTranslatorTest {
     List<ModelRoute> shuffled = new ArrayList<>(routes);
     Collections.shuffle(shuffled, new java.util.Random(7));
 
-    for (ProxyGroup group : List.of(ProxyGroup.DEFAULT_GATEWAY, ProxyGroup.PROXYLESS)) {
+    for (ProxyGroup group : GoldenTranslationTest.GROUPS) {
       XdsResources a = EnvoyTranslator.translate(routes, group).resources();
       XdsResources b = EnvoyTranslator.translate(shuffled, group).resources();
       assertThat(a).isEqualTo(b);
@@ -47,6 +47,43 @@ class EnvoyTranslatorTest {
     assertThat(t.rejected()).containsOnlyKeys("ml/b");
     assertThat(t.rejected().get("ml/b").get(0).field()).isEqualTo("spec.hosts[0]");
     assertThat(t.resources().clusters()).extracting(c -> c.getName()).containsExactly("ml|a|v1", "ml|c|v1");
+  }
+
+  @Test
+  void routeOnAPortSidecarsKeep_isRejectedForSidecarsOnly() {
+    ModelRoute onOutbound = ModelRoute.of(Metadata.of("ml", "odd"), new ModelRouteSpec(List.of("odd.ml"), 15001, null,
+        List.of(new ModelVersion("v1", 100, List.of("10.0.0.1:15001"))), null, null));
+    List<ModelRoute> routes = List.of(onOutbound, route("good", "good.ml"));
+
+    Translation sidecar = EnvoyTranslator.translate(routes, GoldenTranslationTest.SIDECAR);
+
+    assertThat(sidecar.rejected()).containsOnlyKeys("ml/odd");
+    assertThat(sidecar.rejected().get("ml/odd").get(0).field()).isEqualTo("spec.port");
+    assertThat(sidecar.rejected().get("ml/odd").get(0).message()).contains("15001");
+    assertThat(sidecar.resources().routes()).extracting(r -> r.getName())
+        .containsExactly("sidecar|outbound|8080", "sidecar|outbound|explicit");
+    assertThat(EnvoyTranslator.translate(routes, ProxyGroup.DEFAULT_GATEWAY).rejected()).isEmpty();
+  }
+
+  @Test
+  void sidecarsOutbound_hasAChainPerRoutePort_theExplicitChain_andTcpPassthroughForTheRest() {
+    ModelRoute grpc = ModelRoute.of(Metadata.of("ml", "embed"), new ModelRouteSpec(List.of("embed.ml"), 9000, null,
+        List.of(new ModelVersion("v1", 100, List.of("10.0.0.2:9000"))), null, null));
+    XdsResources out = EnvoyTranslator.translate(List.of(grpc, route("score", "score.ml")), GoldenTranslationTest.SIDECAR)
+        .resources();
+
+    var outbound = out.listeners().stream().filter(l -> l.getName().equals("sidecar|outbound")).findFirst().orElseThrow();
+    assertThat(outbound.getAddress().getSocketAddress().getPortValue()).isEqualTo(SidecarPorts.OUTBOUND);
+    assertThat(outbound.getFilterChainsList()).extracting(c -> c.getFilterChainMatch().getDestinationPort().getValue())
+        .containsExactly(8080, 9000, SidecarPorts.OUTBOUND);
+    assertThat(outbound.getDefaultFilterChain().getFilters(0).getName()).isEqualTo("envoy.filters.network.tcp_proxy");
+    var byName = new java.util.HashMap<String, io.envoyproxy.envoy.config.route.v3.RouteConfiguration>();
+    out.routes().forEach(r -> byName.put(r.getName(), r));
+    assertThat(byName.get("sidecar|outbound|9000").getVirtualHostsList()).extracting(v -> v.getName())
+        .containsExactly("ml|embed", "passthrough");
+    assertThat(byName.get("sidecar|outbound|explicit").getVirtualHostsList()).extracting(v -> v.getName())
+        .containsExactly("ml|embed", "ml|score");
+    assertThat(out.clusters()).extracting(c -> c.getName()).contains("sluice|passthrough", "inbound|50051");
   }
 
   @Test

@@ -22,7 +22,9 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /** Every input case against its golden Envoy output, for each role. */
 class GoldenTranslationTest {
-  static final List<ProxyGroup> GROUPS = List.of(ProxyGroup.DEFAULT_GATEWAY, ProxyGroup.PROXYLESS);
+  /** A sidecar in a pod serving the mtls case's {@code search/embedder} on 50051 (MUTUAL inbound). */
+  static final ProxyGroup SIDECAR = ProxyGroup.sidecar(new SidecarScope("search", "embedder", List.of(50051)));
+  static final List<ProxyGroup> GROUPS = List.of(ProxyGroup.DEFAULT_GATEWAY, ProxyGroup.PROXYLESS, SIDECAR);
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final YAMLMapper YAML =
       YAMLMapper.builder()

@@ -7,6 +7,7 @@ import dev.sluice.controlplane.xds.XdsProperties;
 import dev.sluice.controlplane.xds.XdsServer;
 import dev.sluice.model.NameRules;
 import dev.sluice.translate.EnvoyBootstrap;
+import dev.sluice.translate.ProxyRole;
 import dev.sluice.translate.EnvoyJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -71,6 +72,12 @@ final class BootstrapController {
     metadata.put("sluice.token_id", minted.claims().id());
     if (r.listenerPort() != null) {
       metadata.put("sluice.listener_port", Integer.toString(r.listenerPort()));
+    }
+    if (r.role() == ProxyRole.SIDECAR) {
+      metadata.put("sluice.namespace", namespace);
+      metadata.put("sluice.service_account", r.serviceAccount());
+      metadata.put("sluice.inbound_ports",
+          r.inboundPorts().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
     }
     String host = xdsProperties.advertisedHost() != null ? xdsProperties.advertisedHost() : request.getServerName();
     String json = EnvoyJson.print(EnvoyBootstrap.of(new EnvoyBootstrap.Spec(r.nodeId(), namespace + "/" + r.serviceAccount(),

@@ -5,6 +5,7 @@ import dev.sluice.model.Durations;
 import dev.sluice.model.FieldError;
 import dev.sluice.model.NameRules;
 import dev.sluice.translate.ProxyRole;
+import dev.sluice.translate.SidecarPorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +21,18 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param serviceAccount the identity's service account (DNS-1123 subdomain)
  * @param nodeId the node id the proxy will use; pinned to the token
- * @param role the proxy's role; {@code gateway} (sidecars are bootstrapped by the injector)
+ * @param role the proxy's role: {@code gateway}, or {@code sidecar} for an Envoy next to an app
+ *     outside Kubernetes (in Kubernetes the injector bootstraps sidecars with projected tokens)
  * @param listenerPort the gateway's listener port, or null for the default
+ * @param inboundPorts a sidecar's app ports, which its inbound listener takes; empty for gateways
  * @param ttl how long the token holds
  * @param adminPort Envoy's admin port on 127.0.0.1
  */
-record BootstrapRequest(String serviceAccount, String nodeId, ProxyRole role, Integer listenerPort, Duration ttl,
-    int adminPort) {
+record BootstrapRequest(String serviceAccount, String nodeId, ProxyRole role, Integer listenerPort,
+    List<Integer> inboundPorts, Duration ttl, int adminPort) {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Set<String> FIELDS = Set.of("serviceAccount", "nodeId", "role", "listenerPort", "ttl", "adminPort");
+  private static final Set<String> FIELDS = Set.of("serviceAccount", "nodeId", "role", "listenerPort", "inboundPorts", "ttl",
+      "adminPort");
 
   static BootstrapRequest parse(String body, TokenProperties properties) {
     JsonNode root;
@@ -59,11 +63,15 @@ record BootstrapRequest(String serviceAccount, String nodeId, ProxyRole role, In
       errors.add(new FieldError("nodeId", "must be 1-253 characters: letters, digits, '.', '_', ':', '~', '-'"));
     }
     String roleName = Optional.ofNullable(text(root, "role", errors)).orElse(ProxyRole.GATEWAY.wireName());
-    ProxyRole role = ProxyRole.fromWireName(roleName).filter(r -> r == ProxyRole.GATEWAY).orElse(null);
+    ProxyRole role = ProxyRole.fromWireName(roleName).filter(r -> r != ProxyRole.PROXYLESS).orElse(null);
     if (role == null) {
-      errors.add(new FieldError("role", "'" + roleName + "' cannot be bootstrapped here; use gateway"));
+      errors.add(new FieldError("role", "'" + roleName + "' cannot be bootstrapped here; use gateway or sidecar"));
     }
     Integer listenerPort = port(root, "listenerPort", errors);
+    if (listenerPort != null && role == ProxyRole.SIDECAR) {
+      errors.add(new FieldError("listenerPort", "is for gateways; a sidecar listens on 15001 and 15006"));
+    }
+    List<Integer> inboundPorts = inboundPorts(root, role, errors);
     Integer adminPort = port(root, "adminPort", errors);
     Duration ttl = properties.defaultTtl();
     String ttlText = text(root, "ttl", errors);
@@ -78,7 +86,8 @@ record BootstrapRequest(String serviceAccount, String nodeId, ProxyRole role, In
     if (!errors.isEmpty()) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "the bootstrap request is invalid", errors);
     }
-    return new BootstrapRequest(serviceAccount, nodeId, role, listenerPort, ttl, adminPort == null ? 9901 : adminPort);
+    return new BootstrapRequest(serviceAccount, nodeId, role, listenerPort, inboundPorts, ttl,
+        adminPort == null ? 9901 : adminPort);
   }
 
   private static String text(JsonNode root, String field, List<FieldError> errors) {
@@ -91,6 +100,33 @@ record BootstrapRequest(String serviceAccount, String nodeId, ProxyRole role, In
       return null;
     }
     return v.asString();
+  }
+
+  private static List<Integer> inboundPorts(JsonNode root, ProxyRole role, List<FieldError> errors) {
+    JsonNode v = root.get("inboundPorts");
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (role != ProxyRole.SIDECAR) {
+      errors.add(new FieldError("inboundPorts", "is for sidecars"));
+      return List.of();
+    }
+    if (!v.isArray()) {
+      errors.add(new FieldError("inboundPorts", "must be a list of ports"));
+      return List.of();
+    }
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode p = v.get(i);
+      if (!p.isIntegralNumber() || p.asLong() < 1 || p.asLong() > 65535) {
+        errors.add(new FieldError("inboundPorts[" + i + "]", "must be a port from 1 to 65535"));
+      } else if (SidecarPorts.RESERVED.contains(p.asInt())) {
+        errors.add(new FieldError("inboundPorts[" + i + "]", "is the sidecar's own port (" + SidecarPorts.RESERVED + ")"));
+      } else {
+        ports.add(p.asInt());
+      }
+    }
+    return List.copyOf(new java.util.TreeSet<>(ports));
   }
 
   private static Integer port(JsonNode root, String field, List<FieldError> errors) {

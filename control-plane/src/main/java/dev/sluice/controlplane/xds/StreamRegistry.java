@@ -223,6 +223,12 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     } else if (claimedNamespace(node).filter(ns -> !ns.equals(proven.namespace())).isPresent()) {
       refusal = "the credential of " + proven.identity() + " is for namespace " + proven.namespace()
           + ", but the node says it is in " + claimedNamespace(node).orElseThrow();
+    } else if (group.sidecar() != null && !group.sidecar().namespace().equals(proven.namespace())) {
+      refusal = "the credential of " + proven.identity() + " is for namespace " + proven.namespace()
+          + ", but the sidecar says it is in " + group.sidecar().namespace();
+    } else if (group.sidecar() != null && !group.sidecar().serviceAccount().equals(proven.serviceAccount())) {
+      refusal = "the credential of " + proven.identity() + " is for service account " + proven.serviceAccount()
+          + ", but the sidecar says it runs as " + group.sidecar().serviceAccount();
     } else if (proven.role() != null && proven.role() != group.role()) {
       refusal = "the credential of " + proven.identity() + " is for role " + proven.role().wireName()
           + ", but the node asks for " + group.role().wireName();
