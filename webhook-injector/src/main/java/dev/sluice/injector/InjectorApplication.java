@@ -1,7 +1,8 @@
 package dev.sluice.injector;
 
-import org.springframework.boot.SpringApplication;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -12,7 +13,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class InjectorApplication {
+  /** The config file's base name. */
+  public static final String CONFIG_NAME = "sluice-injector";
+
   public static void main(String[] args) {
-    SpringApplication.run(InjectorApplication.class, args);
+    builder().run(args);
+  }
+
+  /** The application as {@link #main} starts it; tests add their arguments to {@code run}. */
+  public static SpringApplicationBuilder builder() {
+    return new SpringApplicationBuilder(InjectorApplication.class)
+        .properties(Map.of("spring.config.name", CONFIG_NAME));
   }
 }

@@ -21,6 +21,9 @@ class TlsEnvironment implements EnvironmentPostProcessor, Ordered {
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+    if (!application.getAllSources().contains(InjectorApplication.class)) {
+      return; // another application in the same JVM (the control plane, in tests)
+    }
     Map<String, Object> props = new LinkedHashMap<>();
     if (!env.getProperty("sluice.injector.tls.enabled", Boolean.class, true)) {
       props.put("server.ssl.enabled", "false");
