@@ -1,0 +1,55 @@
+package dev.sluice.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.injector.inject.SidecarBootstrap;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bootstrap the injector writes into every sidecar is one real Envoy accepts: {@code envoy
+ * --mode validate} on it, after Kubernetes' expansion of {@code $(POD_NAME)}. Runs on both Envoy
+ * slots (primary and latest); without an Envoy binary it skips, or fails on CI (as {@link EnvoySuite}).
+ */
+class EnvoyInjectedBootstrapTest {
+  private EnvoyRuntime envoy;
+
+  @BeforeEach
+  void envoy() {
+    envoy = EnvoyRuntime.select();
+    if (envoy.binary().isEmpty()) {
+      throw Peers.missing("--mode validate needs a local Envoy " + envoy.version() + " binary, found only Docker");
+    }
+  }
+
+  @Test
+  @DisplayName("injected sidecar bootstrap: valid for Envoy, with inbound ports and no server name")
+  void injectedBootstrap_isValid() throws Exception {
+    assertValid(new SidecarBootstrap("ml", "fraud-scorer", List.of(8080, 9000), "sluice-xds.sluice-system.svc",
+        18001, Optional.empty(), SelfSignedCert.create(List.of("sluice-xds.sluice-system.svc"), List.of()).certPem()));
+  }
+
+  @Test
+  @DisplayName("injected sidecar bootstrap: valid for Envoy, with no inbound ports and a server name override")
+  void injectedBootstrapWithServerName_isValid() throws Exception {
+    assertValid(new SidecarBootstrap("jobs", "default", List.of(), "10.96.0.10", 18001,
+        Optional.of("sluice-xds.sluice-system.svc"),
+        SelfSignedCert.create(List.of("sluice-xds.sluice-system.svc"), List.of()).certPem()));
+  }
+
+  private void assertValid(SidecarBootstrap bootstrap) throws Exception {
+    String json = bootstrap.json().replace(SidecarBootstrap.POD_NAME_REF, "scorer-7d9f8-abcde");
+    Path bin = envoy.binary().orElseThrow();
+    Process p = new ProcessBuilder(bin.toString(), "--mode", "validate", "--config-yaml", json,
+        "--disable-hot-restart", "--log-level", "warn").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("envoy --mode validate finished").isTrue();
+    assertThat(p.exitValue()).as("Envoy %s on the injected bootstrap:\n%s", envoy.version(), out).isZero();
+  }
+}

@@ -1,0 +1,154 @@
+package dev.sluice.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.injector.InjectorApplication;
+import dev.sluice.injector.inject.Annotations;
+import dev.sluice.injector.inject.InjectionTemplate;
+import dev.sluice.injector.webhook.WebhookConfigurations;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The sidecar injector behind a real kube-apiserver: the rendered MutatingWebhookConfiguration is
+ * accepted, the API server calls the injector over HTTPS (trusting it through {@code caBundle}), and
+ * the pods it stores are injected exactly when the contract says. No kubelet: pods stay Pending,
+ * which is all this needs. The API server defaults fields after mutation, so only the fields the
+ * injector owns are asserted.
+ */
+class KubernetesInjectionTest {
+  static final String HOST = "127.0.0.1"; // the API server takes a loopback webhook URL
+  private static KubeApiServer kube;
+  private static KubernetesClient client;
+  private static ConfigurableApplicationContext injector;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kube = KubeApiServer.start();
+    client = kube.client();
+    Path dir = Files.createTempDirectory("sluice-injector-k8s");
+    SelfSignedCert cert = SelfSignedCert.create(List.of("localhost"), List.of(HOST)).write(dir);
+    injector = InjectorApplication.builder().run(
+        "--server.port=0", "--server.address=" + HOST, "--management.server.port=0",
+        "--management.server.address=127.0.0.1",
+        // This JVM's classpath also holds the control plane's JDBC stack; the injector has none of it.
+        "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "--sluice.injector.tls.cert-file=" + dir.resolve("tls.crt"),
+        "--sluice.injector.tls.key-file=" + dir.resolve("tls.key"),
+        "--sluice.injector.trust-bundle-file=" + dir.resolve("ca.pem"));
+    int port = ((WebServerApplicationContext) injector).getWebServer().getPort();
+
+    client.resource(WebhookConfigurations.mutatingWebhookConfiguration("sluice-injector",
+        new WebhookClientConfigBuilder().withUrl("https://" + HOST + ":" + port + "/inject")
+            .withCaBundle(Base64.getEncoder().encodeToString(cert.certPem().getBytes(StandardCharsets.UTF_8)))
+            .build(), "sluice-system", "Fail")).create();
+    namespace("meshed", Map.of("sluice.dev/inject", "enabled"));
+    namespace("plain", Map.of());
+    awaitWebhookActive();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (injector != null) {
+      injector.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (kube != null) {
+      kube.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a pod in a namespace labelled sluice.dev/inject=enabled is stored with the native sidecar")
+  void podInEnabledNamespace_isStoredInjected() {
+    Pod pod = create("meshed", "scorer", Map.of("app", "scorer"));
+    List<Container> inits = pod.getSpec().getInitContainers();
+    assertThat(inits).extracting(Container::getName).containsExactly(InjectionTemplate.INIT, InjectionTemplate.PROXY);
+    Container proxy = inits.get(1);
+    assertThat(proxy.getRestartPolicy()).isEqualTo("Always");
+    assertThat(proxy.getArgs()).contains("--config-yaml", "--disable-hot-restart");
+    assertThat(proxy.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz/ready");
+    assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("app");
+    assertThat(pod.getSpec().getVolumes()).extracting(v -> v.getName())
+        .contains(InjectionTemplate.TOKEN_VOLUME, InjectionTemplate.ENVOY_VOLUME);
+    assertThat(pod.getMetadata().getAnnotations().get(Annotations.STATUS))
+        .contains("\"mode\":\"native\"", "\"inboundPorts\":[8080]");
+    assertThat(pod.getMetadata().getLabels()).containsEntry(Annotations.INJECTED, "true");
+  }
+
+  @Test
+  @DisplayName("a pod in an unlabelled namespace is stored unchanged")
+  void podInPlainNamespace_isStoredUnchanged() {
+    assertUninjected(create("plain", "plain-scorer", Map.of("app", "scorer")));
+  }
+
+  @Test
+  @DisplayName("a pod labelled sluice.dev/inject=false in an enabled namespace is stored unchanged")
+  void optedOutPod_isStoredUnchanged() {
+    assertUninjected(create("meshed", "opted-out", Map.of("app", "scorer", "sluice.dev/inject", "false")));
+  }
+
+  @Test
+  @DisplayName("a pod labelled sluice.dev/inject=true in an unlabelled namespace is stored injected")
+  void optedInPod_isStoredInjected() {
+    Pod pod = create("plain", "opted-in", Map.of("app", "scorer", "sluice.dev/inject", "true"));
+    assertThat(pod.getSpec().getInitContainers()).extracting(Container::getName).contains(InjectionTemplate.PROXY);
+  }
+
+  private static void assertUninjected(Pod pod) {
+    assertThat(pod.getSpec().getInitContainers()).isEmpty();
+    assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("app");
+    assertThat(pod.getMetadata().getAnnotations()).doesNotContainKey(Annotations.STATUS);
+  }
+
+  private static Pod create(String namespace, String name, Map<String, String> labels) {
+    client.pods().inNamespace(namespace).resource(new PodBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+        .withNewSpec().withServiceAccountName("scorer")
+        .addNewContainer().withName("app").withImage("registry.invalid/scorer:1")
+        .addNewPort().withContainerPort(8080).endPort().endContainer()
+        .endSpec().build()).create();
+    return client.pods().inNamespace(namespace).withName(name).get(); // as stored, not as answered
+  }
+
+  private static void namespace(String name, Map<String, String> labels) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels)
+        .endMetadata().build()).create();
+    client.serviceAccounts().inNamespace(name).resource(new ServiceAccountBuilder().withNewMetadata()
+        .withName("scorer").endMetadata().build()).create();
+  }
+
+  /** The API server picks up webhook configurations asynchronously: probe until a pod comes back injected. */
+  private static void awaitWebhookActive() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    for (int i = 0; System.nanoTime() < deadline; i++) {
+      Pod probe = create("meshed", "probe-" + i, Map.of("app", "probe"));
+      client.resource(probe).withGracePeriod(0).delete();
+      if (probe.getMetadata().getAnnotations().containsKey(Annotations.STATUS)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the API server never called the injector within 30 s");
+  }
+}

@@ -1,0 +1,128 @@
+package dev.sluice.injector.inject;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The Envoy v3 bootstrap of an injected sidecar, as JSON for {@code --config-yaml}: node identity and
+ * metadata ({@code sluice.role: sidecar}), ADS to Sluice's TLS xDS port, and a static health listener
+ * on 15021 whose {@code /healthz/ready} is Envoy's own {@code /ready}.
+ *
+ * <p>The xDS stream uses {@code google_grpc}, not {@code envoy_grpc}: its file-based call credential
+ * re-reads the projected service-account token (audience {@code sluice}) on every call, and the
+ * kubelet rotates that file; {@code envoy_grpc}'s {@code initial_metadata} would be fixed at start.
+ * The node id is {@code $(POD_NAME)}, which Kubernetes expands in the container's args.
+ *
+ * @param namespace the pod's namespace
+ * @param serviceAccount the pod's service account ({@code default} when the pod names none)
+ * @param inboundPorts captured inbound ports, sorted
+ * @param xdsHost the xDS server's host
+ * @param xdsPort its TLS port
+ * @param xdsServerName the name to verify in its certificate, when not {@code xdsHost}
+ * @param trustBundlePem Sluice's root certificates, PEM
+ */
+public record SidecarBootstrap(String namespace, String serviceAccount, List<Integer> inboundPorts,
+    String xdsHost, int xdsPort, Optional<String> xdsServerName, String trustBundlePem) {
+  public static final String POD_NAME_REF = "$(POD_NAME)";
+  public static final int ADMIN_PORT = 15000;
+  public static final int HEALTH_PORT = 15021;
+  public static final String TOKEN_FILE = "/var/run/secrets/sluice/token";
+  private static final String FILE_METADATA = "envoy.grpc_credentials.file_based_metadata";
+
+  public SidecarBootstrap {
+    inboundPorts = List.copyOf(inboundPorts);
+  }
+
+  /** Compact JSON, keys in a fixed order. */
+  public String json() {
+    ObjectNode root = Json.object();
+    root.set("node", node());
+    root.set("admin", Json.object().set("address", socket("127.0.0.1", ADMIN_PORT)));
+    root.set("dynamic_resources", dynamicResources());
+    root.set("static_resources", staticResources());
+    return Json.write(root);
+  }
+
+  private ObjectNode node() {
+    ObjectNode node = Json.object().put("id", POD_NAME_REF).put("cluster", namespace + "/" + serviceAccount);
+    node.putObject("metadata")
+        .put("sluice.role", "sidecar")
+        .put("sluice.namespace", namespace)
+        .put("sluice.service_account", serviceAccount)
+        .put("sluice.inbound_ports", inboundPorts.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    return node;
+  }
+
+  private ObjectNode dynamicResources() {
+    ObjectNode google = Json.object().put("target_uri", xdsHost + ":" + xdsPort).put("stat_prefix", "sluice_xds");
+    google.putObject("channel_credentials").putObject("ssl_credentials").putObject("root_certs")
+        .put("inline_string", trustBundlePem);
+    google.put("credentials_factory_name", FILE_METADATA);
+    ObjectNode plugin = google.putArray("call_credentials").addObject().putObject("from_plugin")
+        .put("name", FILE_METADATA);
+    ObjectNode typed = plugin.putObject("typed_config")
+        .put("@type", "type.googleapis.com/envoy.config.grpc_credential.v3.FileBasedMetadataConfig");
+    typed.putObject("secret_data").put("filename", TOKEN_FILE);
+    typed.put("header_prefix", "Bearer ");
+    xdsServerName.ifPresent(name -> google.putObject("channel_args").putObject("args")
+        .putObject("grpc.ssl_target_name_override").put("string_value", name));
+
+    ObjectNode dynamic = Json.object();
+    ObjectNode ads = dynamic.putObject("ads_config").put("api_type", "GRPC").put("transport_api_version", "V3")
+        .put("set_node_on_first_message_only", true);
+    ads.putArray("grpc_services").addObject().set("google_grpc", google);
+    dynamic.set("cds_config", adsSource());
+    dynamic.set("lds_config", adsSource());
+    return dynamic;
+  }
+
+  private static ObjectNode adsSource() {
+    ObjectNode source = Json.object();
+    source.putObject("ads");
+    return source.put("resource_api_version", "V3");
+  }
+
+  private static ObjectNode staticResources() {
+    ObjectNode route = Json.object();
+    route.putObject("match").put("path", "/healthz/ready");
+    route.putObject("route").put("cluster", "sluice-admin").put("prefix_rewrite", "/ready");
+    ObjectNode vhost = Json.object().put("name", "sluice-health");
+    vhost.putArray("domains").add("*");
+    vhost.putArray("routes").add(route);
+    ObjectNode hcm = Json.object()
+        .put("@type", "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager")
+        .put("stat_prefix", "sluice_health");
+    hcm.putObject("route_config").put("name", "sluice-health").putArray("virtual_hosts").add(vhost);
+    hcm.putArray("http_filters").addObject().put("name", "envoy.filters.http.router").putObject("typed_config")
+        .put("@type", "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router");
+    ObjectNode listener = Json.object().put("name", "sluice-health");
+    listener.set("address", socket("0.0.0.0", HEALTH_PORT));
+    listener.putArray("filter_chains").addObject().putArray("filters").addObject()
+        .put("name", "envoy.filters.network.http_connection_manager").set("typed_config", hcm);
+
+    ObjectNode cluster = Json.object().put("name", "sluice-admin").put("type", "STATIC").put("connect_timeout", "1s");
+    ObjectNode endpoint = Json.object();
+    endpoint.putObject("endpoint").set("address", socket("127.0.0.1", ADMIN_PORT));
+    ObjectNode assignment = cluster.putObject("load_assignment").put("cluster_name", "sluice-admin");
+    assignment.putArray("endpoints").addObject().putArray("lb_endpoints").add(endpoint);
+
+    ObjectNode statics = Json.object();
+    statics.putArray("listeners").add(listener);
+    statics.putArray("clusters").add(cluster);
+    return statics;
+  }
+
+  private static ObjectNode socket(String address, int port) {
+    ObjectNode socket = Json.object();
+    socket.putObject("socket_address").put("address", address).put("port_value", port);
+    return socket;
+  }
+
+  @Override
+  public String toString() {
+    // Never the PEM: this record may be logged.
+    return "SidecarBootstrap[" + namespace + "/" + serviceAccount + " -> " + xdsHost + ":" + xdsPort + "]";
+  }
+}
