@@ -10,7 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.injector.inject.CaptureRules;
+import dev.sluice.injector.inject.InjectorSettings;
+import dev.sluice.injector.inject.SidecarBootstrap;
+import dev.sluice.translate.SidecarPorts;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +62,16 @@ class EnvoySidecarCaptureTest {
         return EnvoyGateway.startWithBootstrap(GATEWAY_NODE, minted.json(), listenerPort, adminPort);
       });
 
+  /** The app's pod before injection: one container serving 8080, as the ml/app-server account. */
+  static final String APP_POD = """
+      {"apiVersion": "v1", "kind": "Pod",
+       "metadata": {"name": "app-pod-1", "namespace": "ml", "labels": {"app": "app-server"}},
+       "spec": {"serviceAccountName": "app-server",
+         "containers": [{"name": "app", "image": "example/app:1", "ports": [{"containerPort": 8080}]}]}}
+      """;
+
   private static PodNamespace pod;
+  private static InjectedPod injected;
   private static PodSidecar sidecar;
 
   /** The sidecar took every configuration it was sent: no resource of any type was NACKed. */
@@ -147,6 +162,24 @@ class EnvoySidecarCaptureTest {
     assertThat(gateway.get("app.ml").body()).contains("URI=spiffe://cluster.local/ns/ml/sa/gateway");
   }
 
+  @Test
+  @DisplayName("sidecar: the kubelet's readiness probe passes, on the ports both sides agree on")
+  void sidecarsStartupAndReadinessProbe_answerOnThePodsAddress() throws Exception {
+    PodNamespace p = pod();
+    // The injector (iptables rules, bootstrap) and the translators (listeners) name the same ports.
+    assertThat(List.of(CaptureRules.OUTBOUND_PORT, CaptureRules.INBOUND_PORT, CaptureRules.PROXY_UID,
+        SidecarBootstrap.ADMIN_PORT, SidecarBootstrap.HEALTH_PORT))
+        .containsExactly(SidecarPorts.OUTBOUND, SidecarPorts.INBOUND, SidecarPorts.PROXY_UID, SidecarPorts.ADMIN,
+            SidecarPorts.HEALTH);
+    JsonNode probe = injected.pod().path("spec").path("initContainers").findValue("startupProbe").path("httpGet");
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://" + p.podIp() + ":" + probe.path("port").asInt() + probe.path("path").asText())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s %s", r.statusCode(), r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("LIVE");
+  }
+
   private static String appRoute(PodNamespace p, String mode) {
     return """
         {"spec": {"hosts": ["app.ml"], "port": 8080, "versions": [
@@ -186,14 +219,22 @@ class EnvoySidecarCaptureTest {
     Files.createDirectories(dir);
     p.start(List.of(python.toString(), CLIENTS.resolve("app_server.py").toString(), Integer.toString(APP_PORT), "app-server"),
         dir.resolve("app.out"), dir.resolve("app.err"));
-    for (List<String> rule : captureRules(List.of(APP_PORT))) {
-      p.exec(rule.toArray(String[]::new));
-    }
+    // The pod as the webhook injects it, dialling the control plane on the host's side of the veth.
+    InjectorSettings defaults = InjectorSettings.defaults();
+    InjectorSettings settings = new InjectorSettings(defaults.controlPlaneNamespace(), defaults.sidecarMode(),
+        defaults.captureMode(), defaults.proxyImage(), defaults.captureImage(), defaults.proxyCpu(),
+        defaults.proxyMemory(), defaults.proxyLogLevel(), List.of(), p.hostIp(), suite.cp().secureXdsPort(),
+        Optional.of("localhost"));
+    String trustBundle = suite.cp().raw(java.net.http.HttpRequest.newBuilder().GET(), "/api/v1/trust-bundle").body();
+    injected = InjectedPod.inject(settings, "ml", APP_POD, trustBundle);
+    // What the kubelet runs: the init container's script, in the pod's network namespace.
+    p.exec(injected.initCommand().toArray(String[]::new));
+    // The projected token: outside Kubernetes, a bootstrap token for the same identity and node.
     Bootstraps minted = Bootstraps.mintSidecar(suite.cp(), "ml", "app-server", POD_NODE, List.of(APP_PORT), p.hostIp());
-    Path bootstrap = dir.resolve("sidecar.json");
-    Files.writeString(bootstrap, minted.json());
-    sidecar = PodSidecar.start(p, suite.runtime(), "sidecar-" + POD_NODE,
-        List.of("-c", bootstrap.toString(), "--disable-hot-restart", "--log-level", "info"), null);
+    Path tokenDir = dir.resolve("token");
+    Files.createDirectories(tokenDir);
+    Files.writeString(tokenDir.resolve("token"), minted.bearer().substring("Bearer ".length()));
+    sidecar = PodSidecar.start(p, suite.runtime(), "sidecar-" + POD_NODE, injected.proxyArgs(POD_NODE), tokenDir);
     awaitLive(p);
     return p;
   }
@@ -210,23 +251,6 @@ class EnvoySidecarCaptureTest {
       TimeUnit.MILLISECONDS.sleep(200);
     }
     fail("the sidecar was not LIVE within %s (last: %s)%n%s", PROGRAMMED, last, sidecar.logs());
-  }
-
-  // Temporary: the injector's CaptureRules replace this.
-  private static List<List<String>> captureRules(List<Integer> inbound) {
-    List<List<String>> rules = new java.util.ArrayList<>();
-    rules.add(List.of("iptables", "-t", "nat", "-N", "SLUICE_INBOUND"));
-    rules.add(List.of("iptables", "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "-j", "SLUICE_INBOUND"));
-    for (int port : inbound) {
-      rules.add(List.of("iptables", "-t", "nat", "-A", "SLUICE_INBOUND", "-p", "tcp", "--dport", Integer.toString(port),
-          "-j", "REDIRECT", "--to-ports", "15006"));
-    }
-    rules.add(List.of("iptables", "-t", "nat", "-N", "SLUICE_OUTPUT"));
-    rules.add(List.of("iptables", "-t", "nat", "-A", "OUTPUT", "-p", "tcp", "-j", "SLUICE_OUTPUT"));
-    rules.add(List.of("iptables", "-t", "nat", "-A", "SLUICE_OUTPUT", "-m", "owner", "--uid-owner", "1337", "-j", "RETURN"));
-    rules.add(List.of("iptables", "-t", "nat", "-A", "SLUICE_OUTPUT", "-d", "127.0.0.1/32", "-j", "RETURN"));
-    rules.add(List.of("iptables", "-t", "nat", "-A", "SLUICE_OUTPUT", "-p", "tcp", "-j", "REDIRECT", "--to-ports", "15001"));
-    return rules;
   }
 
   private static void put(String name, String json) {
