@@ -75,8 +75,9 @@ public final class Injector {
       return deny(uid, pod, 500, "the injector cannot read Sluice's trust bundle: " + e.getCause().getMessage());
     }
     PodOptions options = parsed.options();
-    return new Outcome(AdmissionReviews.patched(uid, InjectionPatch.of(pod, options, settings, pem).operations()), pod.displayName(),
-        Decision.INJECTED, settings.sidecarMode().label() + " sidecar, capture " + options.capture().label()
+    JsonPatch patch = InjectionPatch.of(pod, options, settings, pem);
+    return new Outcome(AdmissionReviews.patched(uid, patch.operations()), pod.displayName(), Decision.INJECTED,
+        settings.sidecarMode().label() + " sidecar, capture " + options.capture().label()
             + ", inbound ports " + options.inboundPorts());
   }
 
