@@ -29,16 +29,19 @@ class EnvoyInjectedBootstrapTest {
   }
 
   @Test
-  @DisplayName("injected sidecar bootstrap: valid for Envoy, with inbound ports and no server name")
+  @DisplayName("injected sidecar bootstrap: valid for Envoy, with inbound ports, probe routes and no server name")
   void injectedBootstrap_isValid() throws Exception {
-    assertValid(new SidecarBootstrap("ml", "fraud-scorer", List.of(8080, 9000), "sluice-xds.sluice-system.svc",
+    assertValid(new SidecarBootstrap("ml", "fraud-scorer", List.of(8080, 9000), List.of(
+        new SidecarBootstrap.HealthRoute("/app-health/model/livez", 8080, "/healthz?verbose=1", Optional.of("model.local")),
+        new SidecarBootstrap.HealthRoute("/app-health/model/readyz", 9000, "/ready", Optional.empty())),
+        "sluice-xds.sluice-system.svc",
         18001, Optional.empty(), SelfSignedCert.create(List.of("sluice-xds.sluice-system.svc"), List.of()).certPem()));
   }
 
   @Test
   @DisplayName("injected sidecar bootstrap: valid for Envoy, with no inbound ports and a server name override")
   void injectedBootstrapWithServerName_isValid() throws Exception {
-    assertValid(new SidecarBootstrap("jobs", "default", List.of(), "10.96.0.10", 18001,
+    assertValid(new SidecarBootstrap("jobs", "default", List.of(), List.of(), "10.96.0.10", 18001,
         Optional.of("sluice-xds.sluice-system.svc"),
         SelfSignedCert.create(List.of("sluice-xds.sluice-system.svc"), List.of()).certPem()));
   }

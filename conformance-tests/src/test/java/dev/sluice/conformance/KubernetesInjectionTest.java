@@ -7,6 +7,7 @@ import dev.sluice.injector.inject.Annotations;
 import dev.sluice.injector.inject.InjectionTemplate;
 import dev.sluice.injector.webhook.WebhookConfigurations;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -113,6 +114,28 @@ class KubernetesInjectionTest {
   void optedInPod_isStoredInjected() {
     Pod pod = create("plain", "opted-in", Map.of("app", "scorer", "sluice.dev/inject", "true"));
     assertThat(pod.getSpec().getInitContainers()).extracting(Container::getName).contains(InjectionTemplate.PROXY);
+  }
+
+  @Test
+  @DisplayName("a pod's HTTP probe to a captured port is stored moved to the sidecar's health port")
+  void httpProbeToCapturedPort_isStoredMovedToTheSidecar() {
+    client.pods().inNamespace("meshed").resource(new PodBuilder()
+        .withNewMetadata().withName("probed").withNamespace("meshed").endMetadata()
+        .withNewSpec().withServiceAccountName("scorer")
+        .addNewContainer().withName("app").withImage("registry.invalid/scorer:1")
+        .addNewPort().withName("http").withContainerPort(8080).endPort()
+        .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withPort(new IntOrString("http")).endHttpGet()
+        .withPeriodSeconds(7).endReadinessProbe()
+        .withNewLivenessProbe().withNewTcpSocket().withPort(new IntOrString(8080)).endTcpSocket().endLivenessProbe()
+        .endContainer().endSpec().build()).create();
+    Pod pod = client.pods().inNamespace("meshed").withName("probed").get();
+    Container app = pod.getSpec().getContainers().get(0);
+    assertThat(app.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/app-health/app/readyz");
+    assertThat(app.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(15021);
+    assertThat(app.getReadinessProbe().getPeriodSeconds()).isEqualTo(7);
+    assertThat(app.getLivenessProbe().getTcpSocket().getPort().getIntVal()).as("tcpSocket untouched").isEqualTo(8080);
+    assertThat(pod.getMetadata().getAnnotations().get(Annotations.STATUS))
+        .contains("\"probes\":{\"app/readyz\":\"8080 /ready\"}");
   }
 
   private static void assertUninjected(Pod pod) {

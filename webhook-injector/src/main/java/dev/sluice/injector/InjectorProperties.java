@@ -31,6 +31,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param xdsHost the host sidecars dial for xDS; {@code sluice-xds.sluice-system.svc}
  * @param xdsPort the control plane's TLS xDS port; 18001
  * @param xdsServerName name to verify in the xDS server's certificate if not {@code xdsHost}; unset
+ * @param rewriteProbes move the app containers' plain-HTTP kubelet probes to captured ports onto the
+ *     sidecar's health port 15021, which forwards them to the app, so they pass under mutual TLS;
+ *     {@code true}; a pod's {@code sluice.dev/rewrite-probes} overrides it
  * @param trustBundleFile PEM file of Sluice's root certificates, written into every bootstrap;
  *     required; re-read when its modification time changes
  * @param tls the HTTPS serving certificate
@@ -39,7 +42,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record InjectorProperties(String controlPlaneNamespace, String failurePolicy, String sidecarMode,
     String captureMode, String proxyImage, String captureImage, String proxyCpu, String proxyMemory,
     String proxyLogLevel, List<String> excludeOutboundCidrs, String xdsHost, Integer xdsPort,
-    String xdsServerName, Path trustBundleFile, Tls tls) {
+    String xdsServerName, Boolean rewriteProbes, Path trustBundleFile, Tls tls) {
 
   /**
    * The serving certificate, PEM files reloaded when they change (a Spring Boot SSL bundle).
@@ -75,6 +78,7 @@ public record InjectorProperties(String controlPlaneNamespace, String failurePol
     excludeOutboundCidrs = excludeOutboundCidrs == null ? List.of() : List.copyOf(excludeOutboundCidrs);
     xdsHost = or(xdsHost, d.xdsHost());
     xdsPort = xdsPort == null ? d.xdsPort() : xdsPort;
+    rewriteProbes = rewriteProbes == null ? d.rewriteProbes() : rewriteProbes;
     tls = tls == null ? new Tls(null, null, null) : tls;
     if (trustBundleFile == null) {
       throw new IllegalArgumentException("sluice.injector.trust-bundle-file is required: the PEM file of "
@@ -86,7 +90,7 @@ public record InjectorProperties(String controlPlaneNamespace, String failurePol
   InjectorSettings settings(dev.sluice.injector.inject.SidecarMode mode) {
     return new InjectorSettings(controlPlaneNamespace, mode, CaptureMode.parse(captureMode).orElseThrow(),
         proxyImage, captureImage, proxyCpu, proxyMemory, proxyLogLevel, excludeOutboundCidrs, xdsHost, xdsPort,
-        Optional.ofNullable(xdsServerName));
+        Optional.ofNullable(xdsServerName), rewriteProbes);
   }
 
   private static String or(String value, String fallback) {

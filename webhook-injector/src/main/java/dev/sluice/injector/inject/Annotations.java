@@ -18,6 +18,12 @@ public final class Annotations {
   public static final String EXCLUDE_OUTBOUND_PORTS = "sluice.dev/exclude-outbound-ports";
   /** Comma list of outbound IPv4 CIDRs not to capture (added to the setting's). */
   public static final String EXCLUDE_OUTBOUND_CIDRS = "sluice.dev/exclude-outbound-cidrs";
+  /**
+   * {@code false}: leave this pod's kubelet HTTP probes as they are, even those to captured ports
+   * ({@code true} moves them to the sidecar, see {@code ProbeRewrites}); overrides
+   * {@code sluice.injector.rewrite-probes}.
+   */
+  public static final String REWRITE_PROBES = "sluice.dev/rewrite-probes";
   /** The Envoy image for this pod. */
   public static final String PROXY_IMAGE = "sluice.dev/proxy-image";
   /** Envoy's {@code --log-level} for this pod. */

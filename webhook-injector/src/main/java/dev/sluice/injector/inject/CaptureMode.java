@@ -11,7 +11,10 @@ import java.util.Optional;
  *       15006 and outbound TCP to 15001 ({@link CaptureRules}); it needs NET_ADMIN and NET_RAW.
  *   <li>{@link #EXPLICIT}: no init container and no capabilities; the app dials the sidecar itself at
  *       {@code 127.0.0.1:15001} (plain HTTP or gRPC, with the model's host as Host or authority), told
- *       so by the env {@code SLUICE_PROXY=http://127.0.0.1:15001}.
+ *       so by the env {@code SLUICE_PROXY=http://127.0.0.1:15001}. Nothing redirects inbound traffic,
+ *       so the sidecar claims none of the app's ports (its {@code sluice.inbound_ports} is empty, as is
+ *       {@code inboundPorts} in {@code sluice.dev/status}) and the kubelet's probes, which reach the
+ *       app directly, are left as they are.
  * </ul>
  */
 public enum CaptureMode {

@@ -18,11 +18,12 @@ import java.util.Map;
 /**
  * The one template of what is injected: the {@code sluice-proxy} Envoy container, the
  * {@code sluice-init} capture container and their two volumes. Bump {@link #VERSION} whenever the
- * injected shape changes: it is recorded in {@code sluice.dev/status}.
+ * injected shape changes: it is recorded in {@code sluice.dev/status}. Version 2 moves the app's
+ * HTTP probes to the sidecar ({@link ProbeRewrites}) and records them in the status.
  */
 public final class InjectionTemplate {
   /** The version of this template, recorded in every pod's {@code sluice.dev/status}. */
-  public static final String VERSION = "1";
+  public static final String VERSION = "2";
   public static final String PROXY = "sluice-proxy";
   public static final String INIT = "sluice-init";
   public static final String TOKEN_VOLUME = "sluice-token";

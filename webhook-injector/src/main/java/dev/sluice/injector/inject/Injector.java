@@ -1,13 +1,9 @@
 package dev.sluice.injector.inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.Volume;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -21,8 +17,8 @@ import java.util.function.Supplier;
  *       pod did ({@code sluice.dev/inject=true}) is decided by the MutatingWebhookConfiguration's
  *       selectors ({@code WebhookConfigurations}): an AdmissionReview carries no namespace labels.
  * </ol>
- * Excluded pods are allowed with no patch. A pod whose annotations do not parse is denied whole,
- * never half patched. Pure and thread-safe.
+ * Excluded pods are allowed with no patch; the patch itself is {@link InjectionPatch}'s. A pod whose
+ * annotations do not parse is denied whole, never half patched. Pure and thread-safe.
  */
 public final class Injector {
   private final InjectorSettings settings;
@@ -79,8 +75,9 @@ public final class Injector {
       return deny(uid, pod, 500, "the injector cannot read Sluice's trust bundle: " + e.getCause().getMessage());
     }
     PodOptions options = parsed.options();
-    return new Outcome(AdmissionReviews.patched(uid, patch(pod, options, pem).operations()), pod.displayName(),
-        Decision.INJECTED, settings.sidecarMode().label() + " sidecar, capture " + options.capture().label()
+    JsonPatch patch = InjectionPatch.of(pod, options, settings, pem);
+    return new Outcome(AdmissionReviews.patched(uid, patch.operations()), pod.displayName(), Decision.INJECTED,
+        settings.sidecarMode().label() + " sidecar, capture " + options.capture().label()
             + ", inbound ports " + options.inboundPorts());
   }
 
@@ -121,63 +118,6 @@ public final class Injector {
       return "the pod already has a container named " + InjectionTemplate.INIT + ", which the injector adds";
     }
     return null;
-  }
-
-  private JsonPatch patch(PodView pod, PodOptions options, String pem) {
-    SidecarMode mode = settings.sidecarMode();
-    SidecarBootstrap bootstrap = new SidecarBootstrap(pod.namespace(), pod.serviceAccount(), options.inboundPorts(),
-        settings.xdsHost(), settings.xdsPort(), settings.xdsServerName(), pem);
-    Container proxy = InjectionTemplate.proxy(options, mode, bootstrap.json());
-    List<Container> inits = new ArrayList<>();
-    if (options.capture() == CaptureMode.IPTABLES) {
-      inits.add(InjectionTemplate.init(settings.captureImage(), new CaptureRules(options.inboundPorts(),
-          options.excludedOutboundPorts(), options.excludedOutboundCidrs())));
-    }
-    List<Container> containers = new ArrayList<>();
-    (mode == SidecarMode.NATIVE ? inits : containers).add(proxy);
-    List<Volume> volumes = InjectionTemplate.volumes();
-    InjectionStatus status = new InjectionStatus(mode, options.capture(), names(inits), names(containers),
-        volumes.stream().map(Volume::getName).toList(), options.inboundPorts());
-
-    JsonNode meta = pod.metadata();
-    JsonNode spec = pod.spec();
-    JsonPatch patch = new JsonPatch()
-        .putAll(meta.get("annotations"), "/metadata/annotations",
-            Map.of(Annotations.STATUS, Json.MAPPER.getNodeFactory().textNode(status.json())))
-        .putAll(meta.get("labels"), "/metadata/labels",
-            Map.of(Annotations.INJECTED, Json.MAPPER.getNodeFactory().textNode("true")))
-        .append(spec.get("volumes"), "/spec/volumes", trees(volumes));
-    if (options.capture() == CaptureMode.EXPLICIT) {
-      explicitEnv(pod, patch);
-    }
-    return patch
-        .prepend(spec.get("initContainers"), "/spec/initContainers", trees(inits))
-        .prepend(spec.get("containers"), "/spec/containers", trees(containers));
-  }
-
-  /** {@code SLUICE_PROXY} for every app container that does not set it; before any container is inserted. */
-  private static void explicitEnv(PodView pod, JsonPatch patch) {
-    JsonNode containers = pod.spec().path("containers");
-    for (int i = 0; i < containers.size(); i++) {
-      JsonNode env = containers.get(i).get("env");
-      boolean set = false;
-      if (env != null) {
-        for (JsonNode e : env) {
-          set |= e.path("name").asText("").equals(InjectionTemplate.PROXY_ENV);
-        }
-      }
-      if (!set) {
-        patch.append(env, "/spec/containers/" + i + "/env", List.of(Json.tree(InjectionTemplate.proxyEnv())));
-      }
-    }
-  }
-
-  private static List<String> names(List<Container> containers) {
-    return containers.stream().map(Container::getName).toList();
-  }
-
-  private static List<JsonNode> trees(List<?> values) {
-    return values.stream().map(Json::tree).toList();
   }
 
   private static Outcome deny(String uid, PodView pod, int code, String message) {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param xdsHost host the proxies dial for ADS
  * @param xdsPort its TLS port
  * @param xdsServerName the name to check in the xDS server's certificate when it is not {@code xdsHost}
+ * @param rewriteProbes move app containers' HTTP probes to captured ports to the sidecar's health
+ *     port ({@link ProbeRewrites}); overridden per pod by {@code sluice.dev/rewrite-probes}
  */
 public record InjectorSettings(
     String controlPlaneNamespace,
@@ -33,7 +35,8 @@ public record InjectorSettings(
     List<String> excludeOutboundCidrs,
     String xdsHost,
     int xdsPort,
-    Optional<String> xdsServerName) {
+    Optional<String> xdsServerName,
+    boolean rewriteProbes) {
 
   public InjectorSettings {
     Objects.requireNonNull(controlPlaneNamespace, "controlPlaneNamespace");
@@ -58,17 +61,22 @@ public record InjectorSettings(
   public static InjectorSettings defaults() {
     return new InjectorSettings("sluice-system", SidecarMode.NATIVE, CaptureMode.IPTABLES,
         "docker.io/envoyproxy/envoy:v1.36.2", "docker.io/nicolaka/netshoot:v0.13", "100m", "128Mi", "info",
-        List.of(), "sluice-xds.sluice-system.svc", 18001, Optional.empty());
+        List.of(), "sluice-xds.sluice-system.svc", 18001, Optional.empty(), true);
   }
 
   public InjectorSettings withSidecarMode(SidecarMode mode) {
     return new InjectorSettings(controlPlaneNamespace, mode, captureMode, proxyImage, captureImage, proxyCpu,
-        proxyMemory, proxyLogLevel, excludeOutboundCidrs, xdsHost, xdsPort, xdsServerName);
+        proxyMemory, proxyLogLevel, excludeOutboundCidrs, xdsHost, xdsPort, xdsServerName, rewriteProbes);
   }
 
   public InjectorSettings withCaptureMode(CaptureMode mode) {
     return new InjectorSettings(controlPlaneNamespace, sidecarMode, mode, proxyImage, captureImage, proxyCpu,
-        proxyMemory, proxyLogLevel, excludeOutboundCidrs, xdsHost, xdsPort, xdsServerName);
+        proxyMemory, proxyLogLevel, excludeOutboundCidrs, xdsHost, xdsPort, xdsServerName, rewriteProbes);
+  }
+
+  public InjectorSettings withRewriteProbes(boolean rewrite) {
+    return new InjectorSettings(controlPlaneNamespace, sidecarMode, captureMode, proxyImage, captureImage, proxyCpu,
+        proxyMemory, proxyLogLevel, excludeOutboundCidrs, xdsHost, xdsPort, xdsServerName, rewrite);
   }
 
   private static void check(boolean ok, String setting, String value, String why) {

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON Patch (RFC 6902) of {@code add} operations, written against the document as it is: a map or
- * array that is absent (or null) is added whole; one that exists gets its entries one by one, map keys
- * escaped as JSON Pointer requires ({@code /} as {@code ~1}, {@code ~} as {@code ~0}).
+ * A JSON Patch (RFC 6902) of {@code add} and {@code replace} operations, written against the document
+ * as it is: a map or array that is absent (or null) is added whole; one that exists gets its entries
+ * one by one, map keys escaped as JSON Pointer requires ({@code /} as {@code ~1}, {@code ~} as
+ * {@code ~0}). Array indices are those of the document before the patch: whoever builds a patch puts
+ * operations addressing existing items before those that insert items ahead of them.
  */
 final class JsonPatch {
   private final ArrayNode ops = Json.MAPPER.createArrayNode();
@@ -48,6 +50,12 @@ final class JsonPatch {
       return add(path, Json.MAPPER.createArrayNode().addAll(List.copyOf(items)));
     }
     items.forEach(item -> add(path + "/-", item));
+    return this;
+  }
+
+  /** Replaces the value at {@code path}, which must exist. */
+  JsonPatch replace(String path, JsonNode value) {
+    ops.addObject().put("op", "replace").put("path", path).set("value", value);
     return this;
   }
 

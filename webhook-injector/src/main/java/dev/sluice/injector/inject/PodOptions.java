@@ -9,6 +9,13 @@ import java.util.TreeSet;
 /**
  * What one pod asks of its sidecar, from its annotations over the settings, all checked: a value
  * that does not parse makes {@link #of} return the reason instead, and the pod is denied whole.
+ *
+ * @param inboundPorts the ports captured inbound: the app's TCP container ports or
+ *     {@code sluice.dev/inbound-ports}, less {@code sluice.dev/exclude-inbound-ports}, sorted. None in
+ *     capture mode {@code explicit}: nothing redirects inbound traffic there, so the sidecar must not
+ *     claim the app's ports (the annotations are still checked)
+ * @param rewriteProbes whether the app's HTTP probes to captured ports move to the sidecar
+ *     ({@link ProbeRewrites}): {@code sluice.dev/rewrite-probes} over {@code rewrite-probes}
  */
 record PodOptions(
     CaptureMode capture,
@@ -20,7 +27,8 @@ record PodOptions(
     Optional<String> memoryLimit,
     List<Integer> inboundPorts,
     List<Integer> excludedOutboundPorts,
-    List<String> excludedOutboundCidrs) {
+    List<String> excludedOutboundCidrs,
+    boolean rewriteProbes) {
 
   /** The options, or why an annotation is refused. */
   record Parsed(PodOptions options, String error) {}
@@ -67,12 +75,20 @@ record PodOptions(
         cidrs.add(cidr);
       }
     }
+    boolean rewrite = s.rewriteProbes();
+    Optional<String> r = pod.annotation(Annotations.REWRITE_PROBES).map(String::strip);
+    if (r.isPresent()) {
+      if (!r.get().equals("true") && !r.get().equals("false")) {
+        throw new Refused(Annotations.REWRITE_PROBES, r.get(), "expected true or false");
+      }
+      rewrite = r.get().equals("true");
+    }
     return new PodOptions(capture, image, level,
         quantity(pod, Annotations.PROXY_CPU).orElse(s.proxyCpu()),
         quantity(pod, Annotations.PROXY_MEMORY).orElse(s.proxyMemory()),
         quantity(pod, Annotations.PROXY_CPU_LIMIT), quantity(pod, Annotations.PROXY_MEMORY_LIMIT),
-        List.copyOf(inbound), List.copyOf(new TreeSet<>(ports(pod, Annotations.EXCLUDE_OUTBOUND_PORTS))),
-        List.copyOf(cidrs));
+        capture == CaptureMode.EXPLICIT ? List.of() : List.copyOf(inbound),
+        List.copyOf(new TreeSet<>(ports(pod, Annotations.EXCLUDE_OUTBOUND_PORTS))), List.copyOf(cidrs), rewrite);
   }
 
   private static List<String> list(PodView pod, String key) {

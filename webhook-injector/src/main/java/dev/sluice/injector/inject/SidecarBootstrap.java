@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * The Envoy v3 bootstrap of an injected sidecar, as JSON for {@code --config-yaml}: node identity and
  * metadata ({@code sluice.role: sidecar}), ADS to Sluice's TLS xDS port, and a static health listener
- * on 15021 whose {@code /healthz/ready} is Envoy's own {@code /ready}.
+ * on 15021 ({@link HealthListener}) whose {@code /healthz/ready} is Envoy's own {@code /ready} and
+ * which forwards the app's rewritten kubelet probes ({@link HealthRoute}).
  *
  * <p>The xDS stream uses {@code google_grpc}, not {@code envoy_grpc}: its file-based call credential
  * re-reads the projected service-account token (audience {@code sluice}) on every call, and the
@@ -17,14 +18,18 @@ import java.util.stream.Collectors;
  *
  * @param namespace the pod's namespace
  * @param serviceAccount the pod's service account ({@code default} when the pod names none)
- * @param inboundPorts captured inbound ports, sorted
+ * @param inboundPorts ports captured inbound, sorted, as node metadata {@code sluice.inbound_ports}
+ *     (comma-separated): the ports the control plane gives the sidecar's inbound listener. Empty in
+ *     capture mode {@code explicit}, where nothing redirects inbound traffic to the sidecar, so it
+ *     must not claim the app's ports
+ * @param healthRoutes the app probes the health listener forwards, one route each
  * @param xdsHost the xDS server's host
  * @param xdsPort its TLS port
  * @param xdsServerName the name to verify in its certificate, when not {@code xdsHost}
  * @param trustBundlePem Sluice's root certificates, PEM
  */
 public record SidecarBootstrap(String namespace, String serviceAccount, List<Integer> inboundPorts,
-    String xdsHost, int xdsPort, Optional<String> xdsServerName, String trustBundlePem) {
+    List<HealthRoute> healthRoutes, String xdsHost, int xdsPort, Optional<String> xdsServerName, String trustBundlePem) {
   public static final String POD_NAME_REF = "$(POD_NAME)";
   public static final int ADMIN_PORT = 15000;
   public static final int HEALTH_PORT = 15021;
@@ -33,7 +38,19 @@ public record SidecarBootstrap(String namespace, String serviceAccount, List<Int
 
   public SidecarBootstrap {
     inboundPorts = List.copyOf(inboundPorts);
+    healthRoutes = List.copyOf(healthRoutes);
   }
+
+  /**
+   * One kubelet probe the health listener forwards to the app: a GET of {@code path} on port 15021
+   * becomes a GET of {@code appPath} on {@code 127.0.0.1:appPort}, in plain text.
+   *
+   * @param path the exact path on the health port, {@code /app-health/<container>/<kind>}
+   * @param appPort the app's port
+   * @param appPath the path the app is asked, with its query, replacing {@code path} whole
+   * @param host the Host header the app is sent, when the probe named one
+   */
+  public record HealthRoute(String path, int appPort, String appPath, Optional<String> host) {}
 
   /** Compact JSON, keys in a fixed order. */
   public String json() {
@@ -41,7 +58,7 @@ public record SidecarBootstrap(String namespace, String serviceAccount, List<Int
     root.set("node", node());
     root.set("admin", Json.object().set("address", socket("127.0.0.1", ADMIN_PORT)));
     root.set("dynamic_resources", dynamicResources());
-    root.set("static_resources", staticResources());
+    root.set("static_resources", HealthListener.staticResources(healthRoutes));
     return Json.write(root);
   }
 
@@ -84,37 +101,7 @@ public record SidecarBootstrap(String namespace, String serviceAccount, List<Int
     return source.put("resource_api_version", "V3");
   }
 
-  private static ObjectNode staticResources() {
-    ObjectNode route = Json.object();
-    route.putObject("match").put("path", "/healthz/ready");
-    route.putObject("route").put("cluster", "sluice-admin").put("prefix_rewrite", "/ready");
-    ObjectNode vhost = Json.object().put("name", "sluice-health");
-    vhost.putArray("domains").add("*");
-    vhost.putArray("routes").add(route);
-    ObjectNode hcm = Json.object()
-        .put("@type", "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager")
-        .put("stat_prefix", "sluice_health");
-    hcm.putObject("route_config").put("name", "sluice-health").putArray("virtual_hosts").add(vhost);
-    hcm.putArray("http_filters").addObject().put("name", "envoy.filters.http.router").putObject("typed_config")
-        .put("@type", "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router");
-    ObjectNode listener = Json.object().put("name", "sluice-health");
-    listener.set("address", socket("0.0.0.0", HEALTH_PORT));
-    listener.putArray("filter_chains").addObject().putArray("filters").addObject()
-        .put("name", "envoy.filters.network.http_connection_manager").set("typed_config", hcm);
-
-    ObjectNode cluster = Json.object().put("name", "sluice-admin").put("type", "STATIC").put("connect_timeout", "1s");
-    ObjectNode endpoint = Json.object();
-    endpoint.putObject("endpoint").set("address", socket("127.0.0.1", ADMIN_PORT));
-    ObjectNode assignment = cluster.putObject("load_assignment").put("cluster_name", "sluice-admin");
-    assignment.putArray("endpoints").addObject().putArray("lb_endpoints").add(endpoint);
-
-    ObjectNode statics = Json.object();
-    statics.putArray("listeners").add(listener);
-    statics.putArray("clusters").add(cluster);
-    return statics;
-  }
-
-  private static ObjectNode socket(String address, int port) {
+  static ObjectNode socket(String address, int port) {
     ObjectNode socket = Json.object();
     socket.putObject("socket_address").put("address", address).put("port_value", port);
     return socket;

@@ -41,11 +41,11 @@ class ValuesTest {
     InjectorSettings d = InjectorSettings.defaults();
     assertThatThrownBy(() -> new InjectorSettings(d.controlPlaneNamespace(), d.sidecarMode(), d.captureMode(),
         d.proxyImage(), d.captureImage(), d.proxyCpu(), d.proxyMemory(), "loud", d.excludeOutboundCidrs(),
-        d.xdsHost(), d.xdsPort(), d.xdsServerName()))
+        d.xdsHost(), d.xdsPort(), d.xdsServerName(), d.rewriteProbes()))
         .hasMessageContaining("sluice.injector.proxy-log-level").hasMessageContaining("loud");
     assertThatThrownBy(() -> new InjectorSettings(d.controlPlaneNamespace(), d.sidecarMode(), d.captureMode(),
         d.proxyImage(), d.captureImage(), d.proxyCpu(), d.proxyMemory(), d.proxyLogLevel(), List.of("10/8"),
-        d.xdsHost(), d.xdsPort(), d.xdsServerName()))
+        d.xdsHost(), d.xdsPort(), d.xdsServerName(), d.rewriteProbes()))
         .hasMessageContaining("sluice.injector.exclude-outbound-cidrs");
   }
 }
