@@ -1,0 +1,3 @@
+module sluice.dev/benchmarks/injector-load
+
+go 1.24
