@@ -220,11 +220,8 @@ class EnvoySidecarCaptureTest {
     p.start(List.of(python.toString(), CLIENTS.resolve("app_server.py").toString(), Integer.toString(APP_PORT), "app-server"),
         dir.resolve("app.out"), dir.resolve("app.err"));
     // The pod as the webhook injects it, dialling the control plane on the host's side of the veth.
-    InjectorSettings defaults = InjectorSettings.defaults();
-    InjectorSettings settings = new InjectorSettings(defaults.controlPlaneNamespace(), defaults.sidecarMode(),
-        defaults.captureMode(), defaults.proxyImage(), defaults.captureImage(), defaults.proxyCpu(),
-        defaults.proxyMemory(), defaults.proxyLogLevel(), List.of(), p.hostIp(), suite.cp().secureXdsPort(),
-        Optional.of("localhost"));
+    InjectorSettings settings = InjectorSettings.defaults()
+        .withXds(p.hostIp(), suite.cp().secureXdsPort(), Optional.of("localhost"));
     String trustBundle = suite.cp().raw(java.net.http.HttpRequest.newBuilder().GET(), "/api/v1/trust-bundle").body();
     injected = InjectedPod.inject(settings, "ml", APP_POD, trustBundle);
     // What the kubelet runs: the init container's script, in the pod's network namespace.

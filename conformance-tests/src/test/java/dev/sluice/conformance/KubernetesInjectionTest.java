@@ -57,13 +57,41 @@ class KubernetesInjectionTest {
         "--sluice.injector.trust-bundle-file=" + dir.resolve("ca.pem"));
     int port = ((WebServerApplicationContext) injector).getWebServer().getPort();
 
-    client.resource(WebhookConfigurations.mutatingWebhookConfiguration("sluice-injector",
-        new WebhookClientConfigBuilder().withUrl("https://" + HOST + ":" + port + "/inject")
-            .withCaBundle(Base64.getEncoder().encodeToString(cert.certPem().getBytes(StandardCharsets.UTF_8)))
-            .build(), "sluice-system", "Fail")).create();
-    namespace("meshed", Map.of("sluice.dev/inject", "enabled"));
+    // The README's configuration, as written but for where the injector is: a URL on this machine.
+    String configuration = readmeConfiguration()
+        .replace(README_SERVICE, "url: https://" + HOST + ":" + port + "/inject")
+        .replace(README_CA_BUNDLE, Base64.getEncoder().encodeToString(cert.certPem().getBytes(StandardCharsets.UTF_8)));
+    KubeApiServer.Kubectl applied = kube.kubectl(configuration, "apply", "-f", "-");
+    assertThat(applied.ok()).as("kubectl apply of the README's webhook configuration: %s", applied.err()).isTrue();
+    namespace("meshed", Map.of());
     namespace("plain", Map.of());
+    // The README's command, for the namespace it names.
+    String label = Readme.block("sh", "kubectl label namespace").lines().map(String::strip)
+        .filter(l -> l.startsWith("kubectl label namespace")).findFirst().orElseThrow()
+        .replaceAll("\\s+#.*", "").replace(" ml ", " meshed ");
+    KubeApiServer.Kubectl labelled = kube.kubectl(null, label.substring("kubectl ".length()).split("\\s+"));
+    assertThat(labelled.ok()).as("README: %s -> %s", label, labelled.err()).isTrue();
     awaitWebhookActive();
+  }
+
+  static final String README_SERVICE = "service: {name: sluice-injector, namespace: sluice-system, path: /inject, port: 9443}";
+  static final String README_CA_BUNDLE = "<base64 of the PEM that signs the injector's certificate>";
+
+  private static String readmeConfiguration() {
+    return Readme.block("yaml", "kind: MutatingWebhookConfiguration");
+  }
+
+  @Test
+  @DisplayName("the README's webhook configuration is the one the injector recommends")
+  void readmesConfiguration_isTheRecommendedOne() throws Exception {
+    var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var readme = yaml.readTree(readmeConfiguration());
+    var recommended = json.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(
+        WebhookConfigurations.mutatingWebhookConfiguration("sluice-injector", new WebhookClientConfigBuilder()
+            .withNewService().withName("sluice-injector").withNamespace("sluice-system").withPath("/inject")
+            .withPort(9443).endService().withCaBundle(README_CA_BUNDLE).build(), "sluice-system", "Fail")));
+    assertThat(readme).isEqualTo(recommended);
   }
 
   @AfterAll

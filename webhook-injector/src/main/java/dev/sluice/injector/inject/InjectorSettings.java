@@ -74,6 +74,12 @@ public record InjectorSettings(
         proxyMemory, proxyLogLevel, excludeOutboundCidrs, xdsHost, xdsPort, xdsServerName, rewriteProbes);
   }
 
+  /** These settings with sidecars dialling the control plane at {@code host:port}, checking {@code serverName}. */
+  public InjectorSettings withXds(String host, int port, Optional<String> serverName) {
+    return new InjectorSettings(controlPlaneNamespace, sidecarMode, captureMode, proxyImage, captureImage, proxyCpu,
+        proxyMemory, proxyLogLevel, excludeOutboundCidrs, host, port, serverName, rewriteProbes);
+  }
+
   public InjectorSettings withRewriteProbes(boolean rewrite) {
     return new InjectorSettings(controlPlaneNamespace, sidecarMode, captureMode, proxyImage, captureImage, proxyCpu,
         proxyMemory, proxyLogLevel, excludeOutboundCidrs, xdsHost, xdsPort, xdsServerName, rewrite);
