@@ -185,11 +185,23 @@ final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /**
+   * A port free now and not handed out before in this JVM: the kernel may give the same ephemeral
+   * port to two binds in a row once the first is closed, and a control plane with its xDS ports
+   * equal refuses to start.
+   */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
+    throw new IllegalStateException("no free port not handed out before in 100 attempts");
   }
+
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

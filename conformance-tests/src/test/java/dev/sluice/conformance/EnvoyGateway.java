@@ -69,6 +69,17 @@ final class EnvoyGateway implements AutoCloseable {
     return start(nodeId, bootstrapJson, "envoy.json", listenerPort, adminPort);
   }
 
+  /**
+   * A gateway on the secure port, run from the bootstrap the REST API mints for {@code ml/gateway}
+   * (token valid 1 h): it proves its identity and takes its certificates over SDS.
+   */
+  static EnvoyGateway startMinted(ControlPlane cp, String nodeId) {
+    int listenerPort = ControlPlane.freePort();
+    int adminPort = ControlPlane.freePort();
+    Bootstraps minted = Bootstraps.mint(cp, "ml", "gateway", nodeId, "1h", listenerPort, adminPort);
+    return startWithBootstrap(nodeId, minted.json(), listenerPort, adminPort);
+  }
+
   /** A gateway started from a YAML bootstrap someone else wrote (the README's), with no admin port. */
   static EnvoyGateway startWithYaml(String nodeId, String bootstrapYaml, int listenerPort) {
     return start(nodeId, bootstrapYaml, "envoy.yaml", listenerPort, -1);

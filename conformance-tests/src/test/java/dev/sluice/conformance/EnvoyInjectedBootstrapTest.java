@@ -35,7 +35,7 @@ class EnvoyInjectedBootstrapTest {
         new SidecarBootstrap.HealthRoute("/app-health/model/livez", 8080, "/healthz?verbose=1", Optional.of("model.local")),
         new SidecarBootstrap.HealthRoute("/app-health/model/readyz", 9000, "/ready", Optional.empty())),
         "sluice-xds.sluice-system.svc",
-        18001, Optional.empty(), SelfSignedCert.create(List.of("sluice-xds.sluice-system.svc"), List.of()).certPem()));
+        18001, Optional.empty(), IssuedServingCertificate.issue().rootPem()));
   }
 
   @Test
@@ -43,7 +43,7 @@ class EnvoyInjectedBootstrapTest {
   void injectedBootstrapWithServerName_isValid() throws Exception {
     assertValid(new SidecarBootstrap("jobs", "default", List.of(), List.of(), "10.96.0.10", 18001,
         Optional.of("sluice-xds.sluice-system.svc"),
-        SelfSignedCert.create(List.of("sluice-xds.sluice-system.svc"), List.of()).certPem()));
+        IssuedServingCertificate.issue().rootPem()));
   }
 
   private void assertValid(SidecarBootstrap bootstrap) throws Exception {

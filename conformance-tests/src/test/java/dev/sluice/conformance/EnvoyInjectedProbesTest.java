@@ -62,7 +62,7 @@ class EnvoyInjectedProbesTest {
     app.start();
     EnvoyProcess sidecar = null;
     try {
-      String pem = SelfSignedCert.create(List.of("sluice-xds"), List.of()).certPem();
+      String pem = IssuedServingCertificate.issue().rootPem();
       JsonNode patch = inject(app.getAddress().getPort(), ControlPlane.freePort(), pem);
       List<String> probePaths = new ArrayList<>();
       for (JsonNode op : patch) {

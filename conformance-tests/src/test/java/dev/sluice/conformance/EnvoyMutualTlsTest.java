@@ -48,12 +48,7 @@ class EnvoyMutualTlsTest {
         cp.start();
         return cp;
       })
-      .withEnvoy(cp -> {
-        int listenerPort = ControlPlane.freePort();
-        int adminPort = ControlPlane.freePort();
-        Bootstraps minted = Bootstraps.mint(cp, "ml", "gateway", GATEWAY_NODE, "1h", listenerPort, adminPort);
-        return EnvoyGateway.startWithBootstrap(GATEWAY_NODE, minted.json(), listenerPort, adminPort);
-      });
+      .withEnvoy(cp -> EnvoyGateway.startMinted(cp, GATEWAY_NODE));
 
   private static ControlPlane cp() {
     return suite.cp();

@@ -55,12 +55,7 @@ class EnvoySidecarCaptureTest {
         cp.start();
         return cp;
       })
-      .withEnvoy(cp -> {
-        int listenerPort = ControlPlane.freePort();
-        int adminPort = ControlPlane.freePort();
-        Bootstraps minted = Bootstraps.mint(cp, "ml", "gateway", GATEWAY_NODE, "1h", listenerPort, adminPort);
-        return EnvoyGateway.startWithBootstrap(GATEWAY_NODE, minted.json(), listenerPort, adminPort);
-      });
+      .withEnvoy(cp -> EnvoyGateway.startMinted(cp, GATEWAY_NODE));
 
   /** The app's pod before injection: one container serving 8080, as the ml/app-server account. */
   static final String APP_POD = """

@@ -46,7 +46,7 @@ class KubernetesInjectionTest {
     kube = KubeApiServer.start();
     client = kube.client();
     Path dir = Files.createTempDirectory("sluice-injector-k8s");
-    SelfSignedCert cert = SelfSignedCert.create(List.of("localhost"), List.of(HOST)).write(dir);
+    IssuedServingCertificate cert = IssuedServingCertificate.issue().write(dir); // names 127.0.0.1
     injector = InjectorApplication.builder().run(
         "--server.port=0", "--server.address=" + HOST, "--management.server.port=0",
         "--management.server.address=127.0.0.1",
@@ -60,7 +60,7 @@ class KubernetesInjectionTest {
     // The README's configuration, as written but for where the injector is: a URL on this machine.
     String configuration = readmeConfiguration()
         .replace(README_SERVICE, "url: https://" + HOST + ":" + port + "/inject")
-        .replace(README_CA_BUNDLE, Base64.getEncoder().encodeToString(cert.certPem().getBytes(StandardCharsets.UTF_8)));
+        .replace(README_CA_BUNDLE, Base64.getEncoder().encodeToString(cert.rootPem().getBytes(StandardCharsets.UTF_8)));
     KubeApiServer.Kubectl applied = kube.kubectl(configuration, "apply", "-f", "-");
     assertThat(applied.ok()).as("kubectl apply of the README's webhook configuration: %s", applied.err()).isTrue();
     namespace("meshed", Map.of());

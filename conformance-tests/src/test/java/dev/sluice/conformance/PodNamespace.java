@@ -43,6 +43,20 @@ final class PodNamespace implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** What a command printed (standard output and error together) and how it ended. */
+  record Result(List<String> command, int exit, String out) {
+    boolean ok() {
+      return exit == 0;
+    }
+  }
+
+  /** A network namespace with nothing in it but its loopback (down): for iptables alone. */
+  static PodNamespace bare(String name) {
+    host(true, "ip", "netns", "del", name); // left over from a run that was killed
+    host(false, "ip", "netns", "add", name);
+    return new PodNamespace(name, null, 0);
+  }
+
   /** A new pod; {@code subnet} (1 to 254) picks its addresses, distinct per pod alive at once. */
   static PodNamespace create(String name, int subnet) {
     String hostLink = "slh" + subnet;
@@ -76,7 +90,12 @@ final class PodNamespace implements AutoCloseable {
 
   /** Runs a command in the pod to its end and returns its output, whatever its exit code. */
   String execMayFail(String... command) {
-    return run(true, inside(List.of(command)));
+    return runToEnd(inside(List.of(command))).out();
+  }
+
+  /** Runs a command in the pod to its end; its output and exit code. */
+  Result attempt(List<String> command) {
+    return runToEnd(inside(command));
   }
 
   /** Starts a long-running program in the pod, output to the given files; stopped by {@link #close()}. */
@@ -111,7 +130,9 @@ final class PodNamespace implements AutoCloseable {
       }
     }
     host(true, "ip", "netns", "del", name);
-    host(true, "ip", "link", "del", hostLink);
+    if (hostLink != null) {
+      host(true, "ip", "link", "del", hostLink);
+    }
   }
 
   private static String host(boolean mayFail, String... command) {
@@ -119,6 +140,14 @@ final class PodNamespace implements AutoCloseable {
   }
 
   private static String run(boolean mayFail, List<String> command) {
+    Result r = runToEnd(command);
+    if (!r.ok() && !mayFail) {
+      throw new IllegalStateException(String.join(" ", command) + " exited " + r.exit() + ": " + r.out());
+    }
+    return r.out();
+  }
+
+  private static Result runToEnd(List<String> command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -126,10 +155,7 @@ final class PodNamespace implements AutoCloseable {
         p.destroyForcibly();
         throw new IllegalStateException(String.join(" ", command) + " did not end within 30 s");
       }
-      if (p.exitValue() != 0 && !mayFail) {
-        throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
-      }
-      return out;
+      return new Result(List.copyOf(command), p.exitValue(), out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -81,6 +81,8 @@ public final class InjectionTemplate {
         .withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
         .withNewCapabilities().withAdd("NET_ADMIN", "NET_RAW").withDrop("ALL").endCapabilities()
         .endSecurityContext()
+        // The root file system is read-only; iptables-legacy takes its lock in /run/xtables.lock.
+        .addNewVolumeMount().withName(ENVOY_VOLUME).withMountPath("/run").endVolumeMount()
         .build();
   }
 
