@@ -1,7 +1,6 @@
 package dev.sluice.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,8 +16,6 @@ import dev.sluice.injector.inject.SidecarBootstrap;
 import dev.sluice.translate.SidecarPorts;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -45,7 +42,6 @@ class EnvoySidecarCaptureTest {
   static final String POD_NODE = "app-pod-1";
   static final int APP_PORT = 8080;
   static final Duration PROGRAMMED = Duration.ofSeconds(30);
-  static final Path CLIENTS = Path.of("clients", "pod").toAbsolutePath();
 
   @RegisterExtension static final EnvoySuite suite = EnvoySuite.gateway(GATEWAY_NODE)
       .withControlPlane(store -> {
@@ -68,6 +64,7 @@ class EnvoySidecarCaptureTest {
   private static PodNamespace pod;
   private static InjectedPod injected;
   private static PodSidecar sidecar;
+  private static PodApp app;
 
   /** The sidecar took every configuration it was sent: no resource of any type was NACKed. */
   @org.junit.jupiter.api.AfterEach
@@ -107,13 +104,14 @@ class EnvoySidecarCaptureTest {
 
       // 10.96.0.x stands for the Services' cluster IPs: nothing routes there from the pod, so an
       // answer can only come through the sidecar.
-      awaitAnswer("http", "10.96.0.10:8080", "scorer.ml", s -> s.startsWith("scorer-"));
-      List<String> http = app("http", "10.96.0.10:8080", "scorer.ml", 400);
+      app.awaitAnswer("http", "10.96.0.10:8080", "scorer.ml", s -> s.startsWith("scorer-"), PROGRAMMED, sidecar::logs);
+      List<String> http = app.call("http", "10.96.0.10:8080", "scorer.ml", 400);
       assertThat(http).allMatch(s -> s.equals("scorer-v1") || s.equals("scorer-v2"));
       Binomial.assertWithin("HTTP calls to v1", http.stream().filter("scorer-v1"::equals).count(), http.size(), 0.8);
 
-      awaitAnswer("grpc", "10.96.0.11:9000", "embedder.ml:9000", s -> s.startsWith("embedder-"));
-      List<String> grpc = app("grpc", "10.96.0.11:9000", "embedder.ml:9000", 400);
+      app.awaitAnswer("grpc", "10.96.0.11:9000", "embedder.ml:9000", s -> s.startsWith("embedder-"), PROGRAMMED,
+          sidecar::logs);
+      List<String> grpc = app.call("grpc", "10.96.0.11:9000", "embedder.ml:9000", 400);
       assertThat(grpc).allMatch(s -> s.equals("embedder-v1") || s.equals("embedder-v2"));
       Binomial.assertWithin("gRPC calls to v1", grpc.stream().filter("embedder-v1"::equals).count(), grpc.size(), 0.5);
 
@@ -130,7 +128,7 @@ class EnvoySidecarCaptureTest {
     PodNamespace p = pod();
     try (HttpBackend elsewhere = new HttpBackend("not-a-model", p.hostIp())) {
       // A port no route serves: TCP passthrough. The app's own address, as it dialled it.
-      List<String> replies = app("http", p.hostIp() + ":" + elsewhere.port(), "whatever.example", 3);
+      List<String> replies = app.call("http", p.hostIp() + ":" + elsewhere.port(), "whatever.example", 3);
       assertThat(replies).containsOnly("not-a-model");
     }
   }
@@ -207,67 +205,26 @@ class EnvoySidecarCaptureTest {
     PodNamespace.unavailable().ifPresent(reason -> {
       throw Peers.missing("the sidecar capture tests need network namespaces: " + reason);
     });
-    Path python = Peers.grpcioPython().orElseThrow(() -> Peers.missing("the pod's gRPC app needs grpcio"));
     PodNamespace p = PodNamespace.create("sluice-pod-" + suite.runtime().slot(), suite.runtime().slot().equals("primary") ? 11 : 12);
     pod = p;
     Path dir = EnvoyGateway.OUTPUT.resolve("pod-" + suite.runtime().slot());
     Files.createDirectories(dir);
-    p.start(List.of(python.toString(), CLIENTS.resolve("app_server.py").toString(), Integer.toString(APP_PORT), "app-server"),
-        dir.resolve("app.out"), dir.resolve("app.err"));
+    app = new PodApp(p);
+    app.serve(APP_PORT, "app-server", dir);
     // The pod as the webhook injects it, dialling the control plane on the host's side of the veth.
     InjectorSettings settings = InjectorSettings.defaults()
         .withXds(p.hostIp(), suite.cp().secureXdsPort(), Optional.of("localhost"));
     String trustBundle = suite.cp().raw(java.net.http.HttpRequest.newBuilder().GET(), "/api/v1/trust-bundle").body();
     injected = InjectedPod.inject(settings, "ml", APP_POD, trustBundle);
-    // What the kubelet runs: the init container's script, in the pod's network namespace.
-    p.exec(injected.initCommand().toArray(String[]::new));
     // The projected token: outside Kubernetes, a bootstrap token for the same identity and node.
     Bootstraps minted = Bootstraps.mintSidecar(suite.cp(), "ml", "app-server", POD_NODE, List.of(APP_PORT), p.hostIp());
-    Path tokenDir = dir.resolve("token");
-    Files.createDirectories(tokenDir);
-    Files.writeString(tokenDir.resolve("token"), minted.bearer().substring("Bearer ".length()));
-    sidecar = PodSidecar.start(p, suite.runtime(), "sidecar-" + POD_NODE, injected.proxyArgs(POD_NODE), tokenDir);
-    awaitLive(p);
+    sidecar = PodSidecar.runInjected(p, suite.runtime(), injected, POD_NODE,
+        minted.bearer().substring("Bearer ".length()), dir);
     return p;
-  }
-
-  /** Until Envoy's admin says LIVE: it has its first listeners and clusters from the control plane. */
-  private static void awaitLive(PodNamespace p) throws InterruptedException {
-    long deadline = System.nanoTime() + PROGRAMMED.toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      last = p.execMayFail("curl", "-s", "--max-time", "2", "http://127.0.0.1:15000/ready");
-      if (last.strip().equals("LIVE")) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    fail("the sidecar was not LIVE within %s (last: %s)%n%s", PROGRAMMED, last, sidecar.logs());
   }
 
   private static void put(String name, String json) {
     ControlPlane.Response r = suite.cp().put("/api/v1/namespaces/ml/modelroutes/" + name, "application/json", json);
     assertThat(r.status()).as("PUT %s: %s", name, r.body()).isIn(200, 201);
-  }
-
-  /** Runs the pod's app client: {@code count} calls, one answer per line. */
-  private static List<String> app(String mode, String address, String authority, int count) throws Exception {
-    Path python = Peers.grpcioPython().orElseThrow();
-    String out = pod.exec(python.toString(), CLIENTS.resolve("app_client.py").toString(), mode, address, authority,
-        Integer.toString(count));
-    return out.lines().toList();
-  }
-
-  private static void awaitAnswer(String mode, String address, String authority, Predicate<String> ok) throws Exception {
-    long deadline = System.nanoTime() + PROGRAMMED.toNanos();
-    List<String> last = List.of();
-    while (System.nanoTime() < deadline) {
-      last = app(mode, address, authority, 1);
-      if (!last.isEmpty() && ok.test(last.get(0))) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(300);
-    }
-    fail("no answer from %s (%s) within %s; last: %s%nsidecar log:%n%s", authority, address, PROGRAMMED, last, sidecar.logs());
   }
 }

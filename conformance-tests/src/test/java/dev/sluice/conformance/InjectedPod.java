@@ -45,6 +45,11 @@ final class InjectedPod {
     return new InjectedPod(JsonPatch.apply(patch, object));
   }
 
+  /** A pod the API server stored after its webhooks ran (fabric8's JSON of it). */
+  static InjectedPod stored(String podJson) throws Exception {
+    return new InjectedPod(JSON.readTree(podJson));
+  }
+
   /** The pod after the patch. */
   JsonNode pod() {
     return pod;

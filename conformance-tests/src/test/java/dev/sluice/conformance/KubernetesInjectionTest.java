@@ -2,7 +2,6 @@ package dev.sluice.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.injector.InjectorApplication;
 import dev.sluice.injector.inject.Annotations;
 import dev.sluice.injector.inject.InjectionTemplate;
 import dev.sluice.injector.webhook.WebhookConfigurations;
@@ -14,19 +13,13 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The sidecar injector behind a real kube-apiserver: the rendered MutatingWebhookConfiguration is
@@ -36,31 +29,19 @@ import org.springframework.context.ConfigurableApplicationContext;
  * injector owns are asserted.
  */
 class KubernetesInjectionTest {
-  static final String HOST = "127.0.0.1"; // the API server takes a loopback webhook URL
   private static KubeApiServer kube;
   private static KubernetesClient client;
-  private static ConfigurableApplicationContext injector;
+  private static InjectorWebhook injector;
 
   @BeforeAll
   static void start() throws Exception {
     kube = KubeApiServer.start();
     client = kube.client();
-    Path dir = Files.createTempDirectory("sluice-injector-k8s");
-    IssuedServingCertificate cert = IssuedServingCertificate.issue().write(dir); // names 127.0.0.1
-    injector = InjectorApplication.builder().run(
-        "--server.port=0", "--server.address=" + HOST, "--management.server.port=0",
-        "--management.server.address=127.0.0.1",
-        // This JVM's classpath also holds the control plane's JDBC stack; the injector has none of it.
-        "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "--sluice.injector.tls.cert-file=" + dir.resolve("tls.crt"),
-        "--sluice.injector.tls.key-file=" + dir.resolve("tls.key"),
-        "--sluice.injector.trust-bundle-file=" + dir.resolve("ca.pem"));
-    int port = ((WebServerApplicationContext) injector).getWebServer().getPort();
-
+    injector = InjectorWebhook.start(IssuedServingCertificate.issue().rootPem());
     // The README's configuration, as written but for where the injector is: a URL on this machine.
     String configuration = readmeConfiguration()
-        .replace(README_SERVICE, "url: https://" + HOST + ":" + port + "/inject")
-        .replace(README_CA_BUNDLE, Base64.getEncoder().encodeToString(cert.rootPem().getBytes(StandardCharsets.UTF_8)));
+        .replace(README_SERVICE, "url: " + injector.url())
+        .replace(README_CA_BUNDLE, injector.caBundle());
     KubeApiServer.Kubectl applied = kube.kubectl(configuration, "apply", "-f", "-");
     assertThat(applied.ok()).as("kubectl apply of the README's webhook configuration: %s", applied.err()).isTrue();
     namespace("meshed", Map.of());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -56,6 +57,37 @@ final class PodSidecar {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Runs an injected pod's proxy as the kubelet would: the {@code sluice-init} container's command in
+   * the pod's network namespace, the projected token where the bootstrap reads it, then Envoy with
+   * the {@code sluice-proxy} container's arguments for a pod named {@code podName}; returns once
+   * Envoy's admin says LIVE (it has its first configuration from the control plane).
+   */
+  static PodSidecar runInjected(PodNamespace pod, EnvoyRuntime runtime, InjectedPod injected, String podName,
+      String token, Path dir) throws IOException, InterruptedException {
+    pod.exec(injected.initCommand().toArray(String[]::new));
+    Path tokenDir = dir.resolve("token");
+    Files.createDirectories(tokenDir);
+    Files.writeString(tokenDir.resolve("token"), token);
+    PodSidecar sidecar = start(pod, runtime, "sidecar-" + podName, injected.proxyArgs(podName), tokenDir);
+    sidecar.awaitLive(pod, Duration.ofSeconds(30));
+    return sidecar;
+  }
+
+  /** Until Envoy's admin (127.0.0.1:15000 in the pod) says LIVE. */
+  void awaitLive(PodNamespace pod, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = pod.execMayFail("curl", "-s", "--max-time", "2", "http://127.0.0.1:15000/ready");
+      if (last.strip().equals("LIVE")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the sidecar was not LIVE within " + timeout + " (last: " + last + ")\n" + logs());
   }
 
   /** The access log so far. */

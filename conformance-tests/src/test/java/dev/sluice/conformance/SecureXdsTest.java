@@ -219,6 +219,32 @@ class SecureXdsTest {
   }
 
   @Test
+  void aSidecar_mustRunAsTheServiceAccountItProved() throws Exception {
+    Bootstraps minted = Bootstraps.mintSidecar(cp, "ml", "scorer", "scorer-pod", List.of(8080), "127.0.0.1");
+    try (SdsClient client = SdsClient.secure(cp, minted.bearer())) {
+      SdsClient.Stream stream = client.open().request(sidecarNode("scorer-pod", "payments"), SdsClient.SECRET, BOTH);
+      Status status = stream.awaitClosed(Duration.ofSeconds(10));
+      assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(status.getDescription()).contains("is for service account scorer, but the sidecar says it runs as payments");
+      assertThat(stream.responses).isEmpty();
+
+      assertThat(client.open().request(sidecarNode("scorer-pod", "scorer"), SdsClient.SECRET, BOTH)
+          .next(Duration.ofSeconds(10))).isNotNull();
+    }
+  }
+
+  /** A sidecar's node in ml, claiming {@code serviceAccount}, serving 8080. */
+  private static io.envoyproxy.envoy.config.core.v3.Node sidecarNode(String id, String serviceAccount) {
+    var node = SdsClient.gatewayNode(id).toBuilder();
+    var md = node.getMetadataBuilder();
+    md.putFields("sluice.role", com.google.protobuf.Value.newBuilder().setStringValue("sidecar").build());
+    md.putFields("sluice.namespace", com.google.protobuf.Value.newBuilder().setStringValue("ml").build());
+    md.putFields("sluice.service_account", com.google.protobuf.Value.newBuilder().setStringValue(serviceAccount).build());
+    md.putFields("sluice.inbound_ports", com.google.protobuf.Value.newBuilder().setStringValue("8080").build());
+    return node.build();
+  }
+
+  @Test
   void theRoleIsPinnedToTheToken() throws Exception {
     Bootstraps minted = Bootstraps.mint(cp, "ml", "gw-role", "gw-role", null);
     try (SdsClient client = SdsClient.secure(cp, minted.bearer())) {
