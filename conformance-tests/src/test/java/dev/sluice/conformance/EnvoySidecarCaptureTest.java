@@ -58,7 +58,8 @@ class EnvoySidecarCaptureTest {
       {"apiVersion": "v1", "kind": "Pod",
        "metadata": {"name": "app-pod-1", "namespace": "ml", "labels": {"app": "app-server"}},
        "spec": {"serviceAccountName": "app-server",
-         "containers": [{"name": "app", "image": "example/app:1", "ports": [{"containerPort": 8080}]}]}}
+         "containers": [{"name": "app", "image": "example/app:1", "ports": [{"containerPort": 8080}],
+           "readinessProbe": {"httpGet": {"path": "/healthz", "port": 8080}}}]}}
       """;
 
   private static PodNamespace pod;
@@ -143,6 +144,12 @@ class EnvoySidecarCaptureTest {
     EnvoyGateway.Reply viaMesh = gateway.get("app.ml");
     assertThat(viaMesh.body()).startsWith("app-server xfcc=").contains("URI=spiffe://cluster.local/ns/ml/sa/gateway");
     assertThat(plaintext(p)).as("a plaintext caller under MUTUAL").isNull();
+    // The kubelet probes in plaintext too: the injector moved the app's probe to the sidecar's
+    // health port, which passes it to the app on 127.0.0.1.
+    JsonNode probe = injected.pod().path("spec").path("containers").get(0).path("readinessProbe").path("httpGet");
+    assertThat(probe.path("port").asInt()).isEqualTo(SidecarPorts.HEALTH);
+    assertThat(get("http://" + p.podIp() + ":" + probe.path("port").asInt() + probe.path("path").asText()))
+        .as("the app's readiness probe under MUTUAL").isEqualTo("200 app-server xfcc=-");
 
     put("app", appRoute(p, "PERMISSIVE"));
     long deadline = System.nanoTime() + PROGRAMMED.toNanos();
@@ -165,12 +172,16 @@ class EnvoySidecarCaptureTest {
         .containsExactly(SidecarPorts.OUTBOUND, SidecarPorts.INBOUND, SidecarPorts.PROXY_UID, SidecarPorts.ADMIN,
             SidecarPorts.HEALTH);
     JsonNode probe = injected.pod().path("spec").path("initContainers").findValue("startupProbe").path("httpGet");
+    assertThat(get("http://" + p.podIp() + ":" + probe.path("port").asInt() + probe.path("path").asText()))
+        .startsWith("200 ").contains("LIVE");
+  }
+
+  /** A plain GET from this machine, as the kubelet probes: {@code "<status> <body>"}. */
+  private static String get(String url) throws Exception {
     java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-            "http://" + p.podIp() + ":" + probe.path("port").asInt() + probe.path("path").asText())).build(),
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("%s %s", r.statusCode(), r.body()).isEqualTo(200);
-    assertThat(r.body()).contains("LIVE");
+    return r.statusCode() + " " + r.body().strip();
   }
 
   private static String appRoute(PodNamespace p, String mode) {
