@@ -1,8 +1,8 @@
 package dev.sluice.translate;
 
+import dev.sluice.model.NameRules;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Where a sidecar runs and what it serves: the pod's namespace and service account, and the ports
@@ -15,20 +15,16 @@ import java.util.regex.Pattern;
  * @param inboundPorts the app's ports, ascending, each once
  */
 public record SidecarScope(String namespace, String serviceAccount, List<Integer> inboundPorts) {
-  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
   /**
    * @throws IllegalArgumentException naming what is wrong: a namespace that is not a DNS-1123
    *     label, a service account that is not a DNS-1123 subdomain, a port out of range or one the
    *     sidecar keeps for itself ({@link SidecarPorts#RESERVED})
    */
   public SidecarScope {
-    if (namespace == null || !LABEL.matcher(namespace).matches()) {
+    if (namespace == null || !NameRules.isDns1123Label(namespace)) {
       throw new IllegalArgumentException("sidecar namespace '" + namespace + "' is not a DNS-1123 label");
     }
-    if (serviceAccount == null || serviceAccount.length() > 253 || !SUBDOMAIN.matcher(serviceAccount).matches()) {
+    if (serviceAccount == null || !NameRules.isDns1123Subdomain(serviceAccount)) {
       throw new IllegalArgumentException("sidecar service account '" + serviceAccount + "' is not a DNS-1123 subdomain");
     }
     TreeSet<Integer> ports = new TreeSet<>();

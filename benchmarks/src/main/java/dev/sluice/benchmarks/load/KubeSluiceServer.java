@@ -2,9 +2,6 @@ package dev.sluice.benchmarks.load;
 
 import dev.sluice.controlplane.SluiceApplication;
 import dev.sluice.controlplane.xds.XdsServer;
-import dev.sluice.translate.ProxyGroup;
-import io.envoyproxy.controlplane.cache.StatusInfo;
-import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,14 +42,7 @@ final class KubeSluiceServer implements LoadServer.Target {
 
   @Override
   public long watches() {
-    @SuppressWarnings("unchecked")
-    SimpleCache<ProxyGroup> cache = context.getBean(SimpleCache.class);
-    long n = 0;
-    for (ProxyGroup group : cache.groups()) {
-      StatusInfo<ProxyGroup> status = cache.statusInfo(group);
-      n += status == null ? 0 : status.numWatches();
-    }
-    return n;
+    return SluiceServer.openWatches(context);
   }
 
   @Override

@@ -85,6 +85,11 @@ final class SluiceServer implements LoadServer.Target {
 
   @Override
   public long watches() {
+    return openWatches(context);
+  }
+
+  /** The open watches of a running control plane's snapshot cache, over every group. */
+  static long openWatches(org.springframework.context.ApplicationContext context) {
     @SuppressWarnings("unchecked")
     SimpleCache<ProxyGroup> cache = context.getBean(SimpleCache.class);
     long n = 0;

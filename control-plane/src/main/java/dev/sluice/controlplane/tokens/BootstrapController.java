@@ -3,6 +3,7 @@ package dev.sluice.controlplane.tokens;
 import dev.sluice.controlplane.api.ApiException;
 import dev.sluice.controlplane.audit.AuditEntry;
 import dev.sluice.controlplane.ca.CertificateAuthority;
+import dev.sluice.controlplane.xds.ProxyGroups;
 import dev.sluice.controlplane.xds.XdsProperties;
 import dev.sluice.controlplane.xds.XdsServer;
 import dev.sluice.model.NameRules;
@@ -68,15 +69,15 @@ final class BootstrapController {
     BootstrapTokens.Minted minted = tokens.mint(namespace, r.serviceAccount(), r.nodeId(), r.role(), r.ttl());
     audit(request, minted.claims());
     Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("sluice.role", r.role().wireName());
+    metadata.put(ProxyGroups.ROLE, r.role().wireName());
     metadata.put("sluice.token_id", minted.claims().id());
     if (r.listenerPort() != null) {
-      metadata.put("sluice.listener_port", Integer.toString(r.listenerPort()));
+      metadata.put(ProxyGroups.LISTENER_PORT, Integer.toString(r.listenerPort()));
     }
     if (r.role() == ProxyRole.SIDECAR) {
-      metadata.put("sluice.namespace", namespace);
-      metadata.put("sluice.service_account", r.serviceAccount());
-      metadata.put("sluice.inbound_ports",
+      metadata.put(ProxyGroups.NAMESPACE, namespace);
+      metadata.put(ProxyGroups.SERVICE_ACCOUNT, r.serviceAccount());
+      metadata.put(ProxyGroups.INBOUND_PORTS,
           r.inboundPorts().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
     }
     String host = xdsProperties.advertisedHost() != null ? xdsProperties.advertisedHost() : request.getServerName();

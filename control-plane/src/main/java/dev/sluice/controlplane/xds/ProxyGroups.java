@@ -17,15 +17,15 @@ import java.util.Optional;
  * as the injector writes them). A node that names no role is a gateway, except gRPC clients
  * (recognised by their user agent), which are proxyless.
  */
-final class ProxyGroups implements NodeGroup<ProxyGroup> {
-  static final String ROLE = "sluice.role";
-  static final String LISTENER_PORT = "sluice.listener_port";
+public final class ProxyGroups implements NodeGroup<ProxyGroup> {
+  public static final String ROLE = "sluice.role";
+  public static final String LISTENER_PORT = "sluice.listener_port";
   /** The namespace a proxy says it runs in; checked against its proven identity on the secure port. */
-  static final String NAMESPACE = "sluice.namespace";
+  public static final String NAMESPACE = "sluice.namespace";
   /** A sidecar's service account; checked against its proven identity on the secure port. */
-  static final String SERVICE_ACCOUNT = "sluice.service_account";
+  public static final String SERVICE_ACCOUNT = "sluice.service_account";
   /** A sidecar's app ports, comma-separated: what its inbound listener takes. */
-  static final String INBOUND_PORTS = "sluice.inbound_ports";
+  public static final String INBOUND_PORTS = "sluice.inbound_ports";
 
   /** The group, or a message naming the metadata field that is wrong. */
   record Resolution(ProxyGroup group, String error) {}
