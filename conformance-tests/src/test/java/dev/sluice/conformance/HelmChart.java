@@ -64,6 +64,14 @@ final class HelmChart {
     return template(set.files());
   }
 
+  /** The rendered documents of these kinds, as one multi-document YAML for {@code kubectl apply -f -}. */
+  static String documents(String rendered, java.util.Set<String> kinds) {
+    return Arrays.stream(rendered.split("(?m)^---\\s*$"))
+        .filter(doc -> doc.lines().anyMatch(line -> line.startsWith("kind:")
+            && kinds.contains(line.substring("kind:".length()).strip())))
+        .collect(java.util.stream.Collectors.joining("\n---\n"));
+  }
+
   /** The rendered objects, typed where fabric8 knows the kind. */
   static List<HasMetadata> objects(String rendered) {
     return Arrays.stream(rendered.split("(?m)^---\\s*$"))

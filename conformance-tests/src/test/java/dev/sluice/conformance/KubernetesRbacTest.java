@@ -2,15 +2,16 @@ package dev.sluice.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The control plane's RBAC ({@code charts/sluice/files/control-plane-rbac.yaml}) on a real
+ * The control plane's RBAC as the chart renders it ({@code charts/sluice/templates/control-plane/rbac.yaml},
+ * default values, release sluice in sluice-system) on a real
  * kube-apiserver, which authorizes with RBAC: each verb Kubernetes mode uses is allowed to its
  * service account, and nearby verbs it does not use are not.
  */
@@ -23,9 +24,8 @@ class KubernetesRbacTest {
     kube = KubeApiServer.start();
     kube.installCrd();
     assertThat(kube.kubectl(null, "create", "namespace", "sluice-system").ok()).isTrue();
-    Path rbac = Path.of("..", "charts", "sluice", "files", "control-plane-rbac.yaml").toAbsolutePath().normalize();
-    KubeApiServer.Kubectl applied = kube.kubectl(null, "apply", "-f", rbac.toString());
-    assertThat(applied.ok()).as(applied.err()).isTrue();
+    kube.apply(HelmChart.documents(HelmChart.template(),
+        Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")));
   }
 
   @AfterAll
@@ -67,7 +67,15 @@ class KubernetesRbacTest {
         List.of("update", "leases.coordination.k8s.io", "-n", "sluice-system"),
         List.of("create", "secrets", "-n", "sluice-system"),
         List.of("get", "secrets/sluice-ca", "-n", "sluice-system"),
-        List.of("update", "secrets/sluice-ca", "-n", "sluice-system"));
+        List.of("update", "secrets/sluice-ca", "-n", "sluice-system"),
+        // The injector's serving certificate and its webhook configuration's caBundle.
+        List.of("get", "secrets/sluice-injector-tls", "-n", "sluice-system"),
+        List.of("update", "secrets/sluice-injector-tls", "-n", "sluice-system"),
+        List.of("get", "configmaps/sluice-trust-bundle", "-n", "sluice-system"),
+        List.of("update", "configmaps/sluice-trust-bundle", "-n", "sluice-system"),
+        List.of("get", "mutatingwebhookconfigurations.admissionregistration.k8s.io/sluice-injector"),
+        List.of("patch", "mutatingwebhookconfigurations.admissionregistration.k8s.io/sluice-injector"),
+        List.of("update", "mutatingwebhookconfigurations.admissionregistration.k8s.io/sluice-injector"));
     for (List<String> check : allowed) {
       assertThat(canI(check)).as("can-i %s", check).isEqualTo("yes");
     }
@@ -88,7 +96,11 @@ class KubernetesRbacTest {
         List.of("get", "secrets/sluice-ca", "-n", "ml"),
         List.of("create", "secrets", "-n", "ml"),
         List.of("update", "leases.coordination.k8s.io", "-n", "ml"),
-        List.of("delete", "leases.coordination.k8s.io", "-n", "sluice-system"));
+        List.of("delete", "leases.coordination.k8s.io", "-n", "sluice-system"),
+        List.of("patch", "mutatingwebhookconfigurations.admissionregistration.k8s.io/other"),
+        List.of("create", "mutatingwebhookconfigurations.admissionregistration.k8s.io"),
+        List.of("delete", "mutatingwebhookconfigurations.admissionregistration.k8s.io/sluice-injector"),
+        List.of("patch", "validatingwebhookconfigurations.admissionregistration.k8s.io/sluice-injector"));
     for (List<String> check : refused) {
       assertThat(canI(check)).as("can-i %s", check).isEqualTo("no");
     }

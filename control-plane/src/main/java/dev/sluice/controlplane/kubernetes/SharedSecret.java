@@ -142,7 +142,7 @@ public final class SharedSecret {
             + ": namespace " + namespace + " does not exist (sluice.kubernetes.namespace)", e);
         case HttpURLConnection.HTTP_FORBIDDEN -> throw new IllegalStateException("cannot " + verb + " Secret " + this
             + ": forbidden; the control plane's service account needs get, create and update on it "
-            + "(charts/sluice/files/control-plane-rbac.yaml)", e);
+            + "(charts/sluice/templates/control-plane/rbac.yaml)", e);
         default -> throw new IllegalStateException("cannot " + verb + " Secret " + this + " (HTTP " + e.getCode() + ")", e);
       }
     }

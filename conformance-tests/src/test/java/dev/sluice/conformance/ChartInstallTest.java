@@ -1,0 +1,120 @@
+package dev.sluice.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.Release;
+import io.fabric8.kubernetes.client.Config;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's "Install on Kubernetes", command by command, against a real kube-apiserver: {@code helm
+ * install} (Helm's library), the namespace label, the ModelRoute. No kubelet runs the chart's pods, so
+ * the test then runs them itself as the cluster would: the control plane with the configuration the
+ * chart rendered into its ConfigMap and with a token of the chart's ServiceAccount, so the chart's RBAC
+ * is all it has. It must sync, lead, write the route's status and keep its CA Secret.
+ */
+class ChartInstallTest {
+
+  @Test
+  void theReadmesInstall_runsWithTheChartsConfigurationAndRbac(@TempDir Path dir) throws Exception {
+    String commands = Readme.block("sh", "helm install sluice charts/sluice");
+    Path route = Files.writeString(dir.resolve("fraud.yaml"), Readme.block("yaml", "# fraud.yaml"));
+    try (KubeApiServer kube = KubeApiServer.start()) {
+      for (String line : commands.lines().map(l -> l.replaceAll("\\s+#.*$", "").strip()).toList()) {
+        if (line.startsWith("helm install ")) {
+          Release release = helmInstall(kube, line.substring("helm install ".length()).split("\\s+"));
+          assertThat(release.getStatus()).isEqualTo("deployed");
+          assertThat(release.getOutput()).as("NOTES.txt")
+              .contains("port-forward service/sluice 8080", "kubectl label namespace <namespace> sluice.dev/inject=enabled");
+        } else if (line.startsWith("kubectl ")) {
+          String[] args = line.substring("kubectl ".length()).replace("fraud.yaml", route.toString()).split("\\s+");
+          KubeApiServer.Kubectl run = kube.kubectl(null, args);
+          assertThat(run.ok()).as("README: %s -> %s", line, run.err()).isTrue();
+        } else if (!line.isEmpty()) {
+          fail("README command the test does not know: " + line);
+        }
+      }
+      KubeApiServer.Kubectl objects = kube.kubectl(null, "get", "-n", "sluice-system", "-o", "name",
+          "deployment/sluice", "deployment/sluice-injector", "service/sluice", "service/sluice-xds",
+          "service/sluice-injector", "serviceaccount/sluice", "configmap/sluice", "configmap/sluice-injector",
+          "poddisruptionbudget/sluice", "role/sluice-control-plane", "rolebinding/sluice-control-plane",
+          "clusterrole/sluice-control-plane", "clusterrolebinding/sluice-control-plane",
+          "mutatingwebhookconfiguration/sluice-injector", "crd/modelroutes.sluice.dev");
+      assertThat(objects.ok()).as(objects.err()).isTrue();
+
+      Path config = Files.createDirectories(dir.resolve("control-plane"));
+      Files.writeString(config.resolve("application.yaml"), configMapFile(kube, "sluice", "application\\.yaml"));
+      Path kubeconfig = serviceAccountKubeconfig(kube, dir, "sluice");
+      try (ControlPlane cp = ControlPlane.prepare(dir.resolve("store")).withArgs(
+          "--spring.config.additional-location=file:" + config + "/",
+          "--sluice.kubernetes.kubeconfig=" + kubeconfig)) {
+        cp.start();
+        await("the leader writes fraud's status with the chart's RBAC", () -> kube.kubectl(null, "get", "mr",
+            "fraud", "-n", "ml", "-o", "jsonpath={.status.weights}").out(), "v1=95 v2=5");
+        assertThat(kube.kubectl(null, "get", "secret", "sluice-ca", "-n", "sluice-system").ok()).isTrue();
+        assertThat(cp.get("/api/v1/namespaces/ml/modelroutes/fraud").status()).isEqualTo(200);
+      }
+    }
+  }
+
+  /** {@code helm install <release> <chart> [-n <namespace>] [--create-namespace]}, as the helm command. */
+  private static Release helmInstall(KubeApiServer kube, String[] args) {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    assertThat(rest.remove(1)).as("the chart").isEqualTo("charts/sluice");
+    InstallCommand install = HelmChart.helm().install().withName(rest.remove(0)).withKubeConfig(kube.kubeconfig());
+    while (!rest.isEmpty()) {
+      String flag = rest.remove(0);
+      switch (flag) {
+        case "-n", "--namespace" -> install = install.withNamespace(rest.remove(0));
+        case "--create-namespace" -> install = install.createNamespace();
+        default -> fail("helm install flag the test does not know: " + flag);
+      }
+    }
+    return install.call();
+  }
+
+  /** A file of a ConfigMap the chart made, as the pod would see it mounted. */
+  private static String configMapFile(KubeApiServer kube, String name, String escapedKey) {
+    KubeApiServer.Kubectl get = kube.kubectl(null, "get", "configmap", name, "-n", "sluice-system",
+        "-o", "jsonpath={.data." + escapedKey + "}");
+    assertThat(get.ok()).as(get.err()).isTrue();
+    return get.out();
+  }
+
+  /** A kubeconfig with a token of {@code sluice-system/<serviceAccount>}: what its pod would have. */
+  private static Path serviceAccountKubeconfig(KubeApiServer kube, Path dir, String serviceAccount) throws Exception {
+    KubeApiServer.Kubectl token = kube.kubectl(null, "create", "token", serviceAccount, "-n", "sluice-system",
+        "--duration=1h");
+    assertThat(token.ok()).as(token.err()).isTrue();
+    Config admin = Config.fromKubeconfig(Files.readString(kube.kubeconfig()));
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: test, cluster: {server: "%s", certificate-authority: "%s"}}]
+        users: [{name: %s, user: {token: "%s"}}]
+        contexts: [{name: sa, context: {cluster: test, user: %s}}]
+        current-context: sa
+        """.formatted(admin.getMasterUrl(), admin.getCaCertFile(), serviceAccount, token.out().strip(), serviceAccount);
+    return Files.writeString(dir.resolve(serviceAccount + ".kubeconfig"), yaml, StandardCharsets.UTF_8);
+  }
+
+  private static void await(String what, Supplier<String> actual, String expected) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    String last = actual.get();
+    while (!expected.equals(last) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      last = actual.get();
+    }
+    assertThat(last).as(what).isEqualTo(expected);
+  }
+}
