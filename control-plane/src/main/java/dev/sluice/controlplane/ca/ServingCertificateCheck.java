@@ -51,23 +51,23 @@ public final class ServingCertificateCheck {
     }
     X509Certificate leaf = chain.get(0);
     if (!keyMatches(key, leaf)) {
-      return Optional.of("its key does not belong to its certificate");
+      return Optional.of("paired with a key of another certificate");
     }
     Set<String> names = dnsNames(leaf);
     if (!names.equals(new TreeSet<>(dnsNames))) {
-      return Optional.of("its DNS names " + names + " differ from " + new TreeSet<>(dnsNames));
+      return Optional.of("for the DNS names " + names + " instead of " + new TreeSet<>(dnsNames));
     }
     Instant notBefore = leaf.getNotBefore().toInstant();
     Instant notAfter = leaf.getNotAfter().toInstant();
     Instant halfLife = notBefore.plus(Duration.between(notBefore, notAfter).dividedBy(2));
     if (now.isBefore(notBefore)) {
-      return Optional.of("it is not valid before " + notBefore);
+      return Optional.of("not valid before " + notBefore);
     }
     if (!now.isBefore(halfLife)) {
-      return Optional.of("it is past half its lifetime (" + halfLife + "; expires " + notAfter + ")");
+      return Optional.of("past half its lifetime (" + halfLife + "; expires " + notAfter + ")");
     }
     if (!chains(chain, trustBundle, now)) {
-      return Optional.of("it does not chain to the current trust bundle");
+      return Optional.of("not chaining to the current trust bundle");
     }
     return Optional.empty();
   }

@@ -213,8 +213,8 @@ final class InjectorCertificates implements AutoCloseable {
       client.secrets().inNamespace(namespace).resource(new SecretBuilder(current).withData(data).withStringData(null)
           .build()).update();
     }
-    log.info("issued the injector's serving certificate into Secret {}/{} (serial {}, notAfter {}): the previous "
-        + "one was {}", namespace, name, issued.serialNumber().toString(16), issued.notAfter(), reason.get());
+    log.info("issued the injector's serving certificate into Secret {}/{} (serial {}, notAfter {}); the one there "
+        + "was {}", namespace, name, issued.serialNumber().toString(16), issued.notAfter(), reason.get());
   }
 
   /** Runs one piece; a failure is one WARN line naming the object, and the next round retries. */

@@ -46,13 +46,13 @@ class ServingCertificateCheckTest {
   void afterARootRotation_aCertificateOfTheOldRoot_isRenewed() {
     CertificateAuthority rotated = authority();
     assertThat(reason(issued, rotated.trustBundle(), Set.copyOf(NAMES), NOW))
-        .hasValue("it does not chain to the current trust bundle");
+        .hasValue("not chaining to the current trust bundle");
   }
 
   @Test
   void otherDnsNames_areRenewed() {
     assertThat(reason(issued, ca.trustBundle(), Set.of("other.sluice-system.svc"), NOW))
-        .hasValueSatisfying(r -> assertThat(r).startsWith("its DNS names").contains("other.sluice-system.svc"));
+        .hasValueSatisfying(r -> assertThat(r).startsWith("for the DNS names").contains("other.sluice-system.svc"));
   }
 
   @Test
@@ -73,7 +73,7 @@ class ServingCertificateCheckTest {
   void aKeyOfAnotherCertificate_isRenewed() {
     IssuedCertificate other = ca.issueServer(ID, NAMES, Duration.ofHours(24));
     assertThat(ServingCertificateCheck.reasonToRenew(issued.certificateChainPem(), other.privateKeyPem(),
-        ca.trustBundle(), Set.copyOf(NAMES), NOW)).hasValue("its key does not belong to its certificate");
+        ca.trustBundle(), Set.copyOf(NAMES), NOW)).hasValue("paired with a key of another certificate");
   }
 
   @Test
