@@ -96,6 +96,24 @@ public final class CertificateAuthority {
     return sign(spiffeId(properties.serverIdentity()), properties.workloadTtl(), extra);
   }
 
+  /**
+   * A serving certificate for a service other than the control plane (the sidecar injector's webhook):
+   * the SPIFFE ID of {@code id} plus {@code dnsNames}, for the shortest of {@code ttl},
+   * {@code sluice.ca.max-workload-ttl} and the CA's remaining life.
+   *
+   * @throws IllegalArgumentException when {@code dnsNames} is empty or {@code ttl} is not positive
+   * @throws IllegalStateException when the signing certificate (or one above it) has no life left
+   */
+  public IssuedCertificate issueServer(WorkloadIdentity id, List<String> dnsNames, Duration ttl) {
+    Objects.requireNonNull(id, "id");
+    if (dnsNames.isEmpty()) {
+      throw new IllegalArgumentException("a serving certificate needs at least one DNS name");
+    }
+    List<GeneralName> extra = new ArrayList<>();
+    dnsNames.forEach(name -> extra.add(new GeneralName(GeneralName.dNSName, name)));
+    return sign(spiffeId(id), ttl, extra);
+  }
+
   private IssuedCertificate sign(String spiffeId, Duration ttl, List<GeneralName> extraNames) {
     Objects.requireNonNull(ttl, "ttl");
     if (ttl.isNegative() || ttl.isZero()) {

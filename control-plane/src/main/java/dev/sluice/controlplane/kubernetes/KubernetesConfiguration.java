@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.kubernetes;
 
 import dev.sluice.controlplane.ca.CaProperties;
+import dev.sluice.controlplane.ca.CertificateAuthority;
 import dev.sluice.controlplane.status.RouteStatuses;
 import dev.sluice.controlplane.xds.RouteProgramming;
 import io.fabric8.kubernetes.client.Config;
@@ -65,19 +66,37 @@ class KubernetesConfiguration {
     return EndpointSlices.started(client, properties);
   }
 
-  /** The threads of Kubernetes mode's own rounds (status) and of the leader election. */
+  /**
+   * The threads of Kubernetes mode's own rounds (status, the injector's certificates) and of the
+   * leader election: three, so that no round keeps the Lease from being renewed.
+   */
   @Bean(destroyMethod = "shutdownNow")
   ScheduledExecutorService kubernetesScheduler() {
-    return Executors.newScheduledThreadPool(2, r -> {
+    return Executors.newScheduledThreadPool(3, r -> {
       Thread t = new Thread(r, "sluice-kubernetes");
       t.setDaemon(true);
       return t;
     });
   }
 
+  /**
+   * The injector's serving certificate, trust bundle and webhook caBundle, kept by the leader
+   * ({@code sluice.kubernetes.injector.*}; does nothing unless {@code service} is set).
+   */
   @Bean(destroyMethod = "close")
-  Leadership leadership(KubernetesClient client, KubernetesProperties properties, ScheduledExecutorService kubernetesScheduler) {
-    return Leadership.join(client, properties, kubernetesScheduler, () -> {});
+  InjectorCertificates injectorCertificates(KubernetesClient client, KubernetesProperties properties,
+      CertificateAuthority ca, Clock clock, ScheduledExecutorService kubernetesScheduler) {
+    InjectorCertificates certificates = new InjectorCertificates(client, properties.namespace(), properties.injector(),
+        ca, clock);
+    certificates.start(kubernetesScheduler);
+    return certificates;
+  }
+
+  /** The Lease; a replica that becomes leader keeps the injector's certificates at once. */
+  @Bean(destroyMethod = "close")
+  Leadership leadership(KubernetesClient client, KubernetesProperties properties, ScheduledExecutorService kubernetesScheduler,
+      InjectorCertificates injectorCertificates) {
+    return Leadership.join(client, properties, kubernetesScheduler, injectorCertificates::leadershipChanged);
   }
 
   /** Bootstrap-token records every replica reads, so a token minted or revoked on one holds on all. */

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,12 @@ final class Leadership implements AutoCloseable {
     this.identity = identity;
   }
 
-  /** Joins the election; {@code onChange} runs (on the elector's thread) each time leading starts or stops. */
-  static Leadership join(KubernetesClient client, KubernetesProperties properties, Executor executor, Runnable onChange) {
+  /**
+   * Joins the election; {@code onChange} is told (on the elector's thread) each time leading starts
+   * ({@code true}) or stops ({@code false}), after {@link #leading()} changed.
+   */
+  static Leadership join(KubernetesClient client, KubernetesProperties properties, Executor executor,
+      Consumer<Boolean> onChange) {
     // Two replicas may share a pod name (tests, or a pod restarted in place): the suffix keeps their identities apart.
     String identity = properties.podName() + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     Leadership leadership = new Leadership(identity);
@@ -40,12 +45,12 @@ final class Leadership implements AutoCloseable {
           leadership.leading = true;
           log.info("{} leads (Lease {}/{}): it writes ModelRoute status from now on", identity, properties.namespace(),
               le.leaseName());
-          onChange.run();
+          onChange.accept(true);
         },
         () -> {
           leadership.leading = false;
           log.info("{} no longer leads (Lease {}/{})", identity, properties.namespace(), le.leaseName());
-          onChange.run();
+          onChange.accept(false);
         },
         leader -> log.info("Lease {}/{} is held by {}", properties.namespace(), le.leaseName(), leader));
     leadership.election = new LeaderElectorBuilder(client, executor)
