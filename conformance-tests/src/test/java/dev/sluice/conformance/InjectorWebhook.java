@@ -36,15 +36,22 @@ final class InjectorWebhook implements AutoCloseable {
     IssuedServingCertificate cert = IssuedServingCertificate.issue().write(dir); // names 127.0.0.1
     Files.writeString(dir.resolve("trust-bundle.pem"), trustBundlePem);
     List<String> args = new ArrayList<>(List.of(
-        "--server.port=0", "--server.address=" + HOST, "--management.server.port=0",
-        "--management.server.address=127.0.0.1",
-        // This JVM's classpath also holds the control plane's JDBC stack; the injector has none of it.
-        "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "--server.address=" + HOST,
         "--sluice.injector.tls.cert-file=" + dir.resolve("tls.crt"),
         "--sluice.injector.tls.key-file=" + dir.resolve("tls.key"),
         "--sluice.injector.trust-bundle-file=" + dir.resolve("trust-bundle.pem")));
     args.addAll(List.of(settings));
-    return new InjectorWebhook(InjectorApplication.builder().run(args.toArray(String[]::new)), cert);
+    return new InjectorWebhook(run(args.toArray(String[]::new)), cert);
+  }
+
+  /** The injector application on free ports (webhook and management), with these further arguments. */
+  static ConfigurableApplicationContext run(String... settings) {
+    List<String> args = new ArrayList<>(List.of(
+        "--server.port=0", "--management.server.port=0", "--management.server.address=127.0.0.1",
+        // This JVM's classpath also holds the control plane's JDBC stack; the injector has none of it.
+        "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"));
+    args.addAll(List.of(settings));
+    return InjectorApplication.builder().run(args.toArray(String[]::new));
   }
 
   /** Where the API server posts AdmissionReviews. */

@@ -42,6 +42,11 @@ final class KubeApiServer implements AutoCloseable {
 
   /** Starts one; skips the test (or fails it on CI) when peers/install has not built the binaries. */
   static KubeApiServer start() throws IOException {
+    return start(List.of());
+  }
+
+  /** Starts one with these extra kube-apiserver flags, each {@code --name=value}. */
+  static KubeApiServer start(List<String> flags) throws IOException {
     String version = Peers.version("kubernetes");
     Path bin = Peers.installedKube().orElseThrow(
         () -> Peers.missing("no kube-apiserver " + version + " in " + Peers.cache()));
@@ -54,7 +59,9 @@ final class KubeApiServer implements AutoCloseable {
       Files.deleteIfExists(binaries.resolve(program));
       Files.createSymbolicLink(binaries.resolve(program), bin.resolve(program));
     }
-    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+    KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig();
+    flags.forEach(config::withApiServerFlag);
+    KubeAPIServer server = new KubeAPIServer(config
         .withTestDir(dir.toString())
         .withApiServerVersion(version)
         .withOfflineMode(true)
