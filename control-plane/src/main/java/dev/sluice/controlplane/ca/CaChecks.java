@@ -2,8 +2,6 @@ package dev.sluice.controlplane.ca;
 
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -19,23 +17,11 @@ final class CaChecks {
 
   /** Signs a random challenge with the key and verifies it with the certificate's public key. */
   static void keyMatches(PrivateKey key, String keySource, X509Certificate certificate, String certificateSource) {
-    byte[] challenge = new byte[32];
-    new SecureRandom().nextBytes(challenge);
     boolean matches;
     try {
-      String algorithm = Certificates.signatureAlgorithm(key);
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(key);
-      signer.update(challenge);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(certificate.getPublicKey());
-      verifier.update(challenge);
-      matches = verifier.verify(signature);
+      matches = Certificates.keyMatches(key, certificate);
     } catch (IllegalArgumentException e) {
       throw new CaConfigurationException(keySource + ": " + e.getMessage());
-    } catch (GeneralSecurityException e) {
-      matches = false; // e.g. an RSA key against an EC certificate
     }
     if (!matches) {
       throw new CaConfigurationException(keySource + " does not match the certificate in " + certificateSource

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -55,6 +56,30 @@ final class Certificates {
       case "RSA" -> "SHA256withRSA";
       default -> throw new IllegalArgumentException("keys of algorithm " + key.getAlgorithm() + " cannot sign here; use EC or RSA");
     };
+  }
+
+  /**
+   * Whether {@code key} belongs to {@code certificate}: a random challenge signed with the key
+   * verifies with the certificate's public key. False for keys of different algorithms.
+   *
+   * @throws IllegalArgumentException when the key's algorithm cannot sign here
+   */
+  static boolean keyMatches(PrivateKey key, X509Certificate certificate) {
+    byte[] challenge = new byte[32];
+    new SecureRandom().nextBytes(challenge);
+    String algorithm = signatureAlgorithm(key);
+    try {
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(challenge);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(challenge);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false; // e.g. an RSA key against an EC certificate
+    }
   }
 
   /** Signs with the JDK and returns the JDK's parsed certificate. */

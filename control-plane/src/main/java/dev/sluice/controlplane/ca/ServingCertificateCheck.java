@@ -1,9 +1,7 @@
 package dev.sluice.controlplane.ca;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
@@ -85,20 +83,10 @@ public final class ServingCertificateCheck {
     }
   }
 
-  /** Signs a fixed message with the key and verifies it with the certificate's public key. */
   private static boolean keyMatches(PrivateKey key, X509Certificate leaf) {
     try {
-      String algorithm = Certificates.signatureAlgorithm(key);
-      byte[] message = "sluice key check".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(key);
-      signer.update(message);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(leaf.getPublicKey());
-      verifier.update(message);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return Certificates.keyMatches(key, leaf);
+    } catch (IllegalArgumentException e) {
       return false;
     }
   }
