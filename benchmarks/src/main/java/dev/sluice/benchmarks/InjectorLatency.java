@@ -41,7 +41,6 @@ public final class InjectorLatency {
     Files.writeString(dir.resolve("review.json"), review());
     List<String> appArgs = new ArrayList<>(List.of(
         "--server.port=0", "--server.address=127.0.0.1", "--management.server.port=0",
-        "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "--sluice.injector.tls.cert-file=" + dir.resolve("tls.crt"),
         "--sluice.injector.tls.key-file=" + dir.resolve("tls.key"),
         "--sluice.injector.trust-bundle-file=" + dir.resolve("ca.pem")));

@@ -28,6 +28,8 @@ class ChartSchemaTest {
       controlPlane: {workloadTtl: 1 day}                 | '/controlPlane/workloadTtl'
       controlPlane: {image: {pullPolicy: Sometimes}}     | '/controlPlane/image/pullPolicy'
       injectr: {enabled: false}                          | additional properties 'injectr' not allowed
+      controlPlane: {apiTokens: [{name: ci, hash: secret, grants: [{role: admin}]}]} | '/controlPlane/apiTokens/0/hash'
+      controlPlane: {apiTokens: [{name: ci, hash: "sha256:00112233445566778899aabbccddeeff:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", grants: [{role: root}]}]} | '/controlPlane/apiTokens/0/grants/0/role'
       """)
   void wrongValues_areRefusedWithTheFieldNamed(String values, String message, @TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("values.yaml"), values);

@@ -30,6 +30,9 @@ final class ControlPlane implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ConfigurableApplicationContext context;
   private int restPort;
+  /** An admin API token of this control plane's own, configured as a salted hash (as operators do). */
+  private String apiToken = "sluice_conformance-" + java.util.UUID.randomUUID();
+  private boolean configureApiToken = true;
 
   private Class<?>[] extraSources = new Class<?>[0];
   private final java.util.List<AutoCloseable> dependencies = new java.util.ArrayList<>();
@@ -58,6 +61,15 @@ final class ControlPlane implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts with no API token configured, as the README's quickstart does: the control plane makes an
+   * admin token in its store, and this fixture's requests send that one.
+   */
+  ControlPlane withGeneratedAdminToken() {
+    this.configureApiToken = false;
+    return this;
+  }
+
   /** From now on, serves xDS on {@code address} rather than 127.0.0.1 (0.0.0.0: every address). */
   ControlPlane withXdsAddress(String address) {
     this.xdsAddress = address;
@@ -78,11 +90,26 @@ final class ControlPlane implements AutoCloseable {
         "--sluice.xds.secure-port=" + secureXdsPort,
         "--sluice.xds.address=" + xdsAddress,
         "--sluice.store.path=" + store.toAbsolutePath()));
+    if (configureApiToken) {
+      args.addAll(java.util.List.of("--sluice.api.tokens[0].name=conformance",
+          "--sluice.api.tokens[0].hash=" + tokenHash(apiToken), "--sluice.api.tokens[0].grants[0].role=admin"));
+    }
     args.addAll(java.util.List.of(extraArgs));
     context = new SpringApplicationBuilder(SluiceApplication.class)
         .sources(extraSources)
         .run(args.toArray(String[]::new));
     restPort = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+    if (!configureApiToken) {
+      try {
+        apiToken = java.nio.file.Files.readString(store.resolve("admin-token")).strip();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("no admin token in the store", e);
+      }
+    }
+  }
+
+  int restPort() {
+    return restPort;
   }
 
   void stop() {
@@ -139,31 +166,51 @@ final class ControlPlane implements AutoCloseable {
   record RawResponse(int status, java.net.http.HttpHeaders headers, String body) {}
 
   Response put(String path, String contentType, String body) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization()).header("Content-Type", contentType)
         .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   Response get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization()).GET().build());
   }
 
   Response post(String path, String body) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization()).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   Response delete(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization()).DELETE().build());
   }
 
   RawResponse raw(HttpRequest.Builder request, String path) {
     try {
-      HttpResponse<String> r = http.send(request.uri(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(request.uri(uri(path)).header("Authorization", authorization()).build(),
+          HttpResponse.BodyHandlers.ofString());
       return new RawResponse(r.statusCode(), r.headers(), r.body());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code Authorization} for this control plane's admin token. */
+  String authorization() {
+    return "Bearer " + apiToken;
+  }
+
+  /** The documented hash form: {@code sha256:<salt>:<sha256 of salt text and token>}, lowercase hex. */
+  static String tokenHash(String token) {
+    byte[] saltBytes = new byte[16];
+    new java.security.SecureRandom().nextBytes(saltBytes);
+    String salt = java.util.HexFormat.of().formatHex(saltBytes);
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((salt + token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "sha256:" + salt + ":" + java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

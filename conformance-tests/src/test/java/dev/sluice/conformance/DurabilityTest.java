@@ -42,7 +42,8 @@ class DurabilityTest {
       awaitReady(restPort);
       for (int i = 0; i < written.size(); i++) {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + restPort + "/api/v1/namespaces/ml/modelroutes/" + written.get(i))).build(),
+            URI.create("http://127.0.0.1:" + restPort + "/api/v1/namespaces/ml/modelroutes/" + written.get(i)))
+                .header("Authorization", adminAuthorization()).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(written.get(i)).isEqualTo(200);
         assertThat(r.body()).contains("10.9.0." + (i + 1) + ":8080");
@@ -64,9 +65,14 @@ class DurabilityTest {
         .start();
   }
 
-  private static int put(int port, String name, String body) throws Exception {
+  /** The admin token the first start wrote into the store (no token is configured), kept across the kill. */
+  private String adminAuthorization() throws java.io.IOException {
+    return "Bearer " + java.nio.file.Files.readString(store.resolve("admin-token")).strip();
+  }
+
+  private int put(int port, String name, String body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/namespaces/ml/modelroutes/" + name))
-            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+            .header("Content-Type", "application/json").header("Authorization", adminAuthorization()).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 

@@ -48,8 +48,7 @@ final class InjectorWebhook implements AutoCloseable {
   static ConfigurableApplicationContext run(String... settings) {
     List<String> args = new ArrayList<>(List.of(
         "--server.port=0", "--management.server.port=0", "--management.server.address=127.0.0.1",
-        // This JVM's classpath also holds the control plane's JDBC stack; the injector has none of it.
-        "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"));
+        "--spring.main.banner-mode=off"));
     args.addAll(List.of(settings));
     return InjectorApplication.builder().run(args.toArray(String[]::new));
   }

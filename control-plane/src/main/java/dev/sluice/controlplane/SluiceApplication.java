@@ -9,10 +9,12 @@ import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /** Sluice: an xDS control plane for ML model traffic. */
-@SpringBootApplication
+// No user store: the REST API authenticates API tokens itself (dev.sluice.controlplane.security).
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 public class SluiceApplication {
 
   public static void main(String[] args) {

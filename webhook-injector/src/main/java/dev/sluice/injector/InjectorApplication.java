@@ -10,7 +10,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * it does not run inside the control plane): {@code POST /inject} over HTTPS on {@code server.port}
  * (9443), actuator health on the plain-HTTP management port (9444) for the kubelet's probes.
  */
-@SpringBootApplication
+// The injector has no database and no user: its only caller is the API server, over TLS. Should a
+// classpath ever carry a JDBC or Spring Security stack (tests and benchmarks run it beside the control
+// plane), it must not open a data source or put a login page in front of /inject.
+@SpringBootApplication(excludeName = {
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
 @ConfigurationPropertiesScan
 public class InjectorApplication {
   /** The config file's base name. */

@@ -28,23 +28,28 @@ final class SluiceServer implements LoadServer.Target {
   private final HttpClient http = HttpClient.newHttpClient();
   private final int restPort;
   private final Workload workload;
+  private final String authorization;
   private volatile long storeChanged;
   private boolean changed;
 
-  private SluiceServer(ConfigurableApplicationContext context, Workload workload) {
+  private SluiceServer(ConfigurableApplicationContext context, Workload workload, String authorization) {
     this.context = context;
+    this.authorization = authorization;
     this.workload = workload;
     this.restPort = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     context.getBean(RouteStore.class).onChange(() -> storeChanged = System.nanoTime());
   }
 
   static SluiceServer start(Workload workload, int debounceMs) throws Exception {
+    java.nio.file.Path store = Files.createTempDirectory("sluice-load");
     ConfigurableApplicationContext context = new SpringApplicationBuilder(SluiceApplication.class).run(
         "--server.port=0", "--server.address=127.0.0.1", "--sluice.xds.port=0", "--sluice.xds.secure-port=0",
-        "--sluice.xds.address=127.0.0.1", "--sluice.store.path=" + Files.createTempDirectory("sluice-load"),
+        "--sluice.xds.address=127.0.0.1", "--sluice.store.path=" + store,
         "--sluice.xds.debounce=" + debounceMs + "ms", "--spring.main.banner-mode=off",
         "--logging.level.root=WARN", "--logging.level.sluice.audit=OFF");
-    SluiceServer server = new SluiceServer(context, workload);
+    // No token configured: the control plane wrote an admin token into its store.
+    SluiceServer server = new SluiceServer(context, workload,
+        "Bearer " + Files.readString(store.resolve("admin-token")).strip());
     for (int i = 0; i < workload.routes(); i++) {
       server.put(i, Workload.document(i, 90, 2000));
     }
@@ -104,7 +109,8 @@ final class SluiceServer implements LoadServer.Target {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + restPort + "/api/v1/namespaces/" + Workload.NAMESPACE + "/modelroutes/"
                 + Workload.name(i)))
-        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(document)).build(),
+        .header("Content-Type", "application/json").header("Authorization", authorization)
+        .PUT(HttpRequest.BodyPublishers.ofString(document)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() >= 300) {
       throw new IllegalStateException("PUT " + Workload.name(i) + ": " + r.statusCode() + " " + r.body());

@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.audit;
 
 import dev.sluice.controlplane.metrics.SluiceMetrics;
+import dev.sluice.controlplane.security.ApiPrincipal;
 import dev.sluice.controlplane.store.RouteStore;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,6 +29,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class AuditFilter extends OncePerRequestFilter {
   private static final Logger log = LoggerFactory.getLogger(AuditFilter.class);
 
+  /** Refused for the caller's credentials or too many failed ones: never reached the store. */
+  private static final java.util.Set<Integer> DENIED = java.util.Set.of(401, 403, 429);
+
   private final RouteStore store;
   private final SluiceMetrics metrics;
   private final Clock clock;
@@ -44,6 +48,11 @@ final class AuditFilter extends OncePerRequestFilter {
     Optional<AuditedWrites.Match> match = AuditedWrites.match(request);
     if (match.isEmpty()) {
       chain.doFilter(request, response);
+      if (DENIED.contains(response.getStatus())) {
+        // A read refused for its credentials is audited as well; reads that pass are not.
+        finish(new AuditEntry(AuditedWrites.read(request), null, request.getRequestURI(), false), request,
+            response.getStatus(), null);
+      }
       return;
     }
     AuditEntry entry = open(match.get(), request);
@@ -84,10 +93,11 @@ final class AuditFilter extends OncePerRequestFilter {
       String action = entry.write.action().equals(AuditedWrites.CREATE_OR_UPDATE)
           ? entry.generationBefore == null ? "create" : "update"
           : entry.write.action();
-      Principal principal = request.getUserPrincipal();
+      Principal principal = request.getAttribute(ApiPrincipal.ATTRIBUTE) instanceof ApiPrincipal p ? p
+          : request.getUserPrincipal();
       AuditLog.write(new AuditLog.Line(clock.instant(), request.getRemoteAddr(), principal == null ? null : principal.getName(),
           action, result, status, entry));
-      if (entry.write.kind().equals(AuditedWrites.MODEL_ROUTE) && !entry.dryRun) {
+      if (entry.write.kind().equals(AuditedWrites.MODEL_ROUTE) && !entry.dryRun && !DENIED.contains(status)) {
         metrics.storeWrite(storeWriteResult(result, status, action));
       }
     } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 final class AuditedWrites {
   static final String MODEL_ROUTE = "ModelRoute";
   static final String BOOTSTRAP_TOKEN = "BootstrapToken";
+  static final String REQUEST = "Request";
   /** A PUT is audited as {@code create} or {@code update}, whichever it did (or would have done). */
   static final String CREATE_OR_UPDATE = "create|update";
 
@@ -52,6 +53,11 @@ final class AuditedWrites {
       }
     }
     return Optional.empty();
+  }
+
+  /** A request that is not a write, for the audit line of a refused request: action {@code access}, kind {@code Request}. */
+  static Write read(HttpServletRequest request) {
+    return new Write(request.getMethod(), null, "access", REQUEST, null);
   }
 
   private static Write write(String method, String path, String action, String kind, String name) {

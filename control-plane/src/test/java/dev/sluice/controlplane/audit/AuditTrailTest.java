@@ -69,7 +69,7 @@ class AuditTrailTest {
         .isEqualTo(JSON.readTree(create.response().body()).get("metadata").get("resourceVersion").asString());
     assertThat(create.line().get("resource"))
         .isEqualTo(JSON.readTree("{\"kind\":\"ModelRoute\",\"namespace\":\"ml\",\"name\":\"scorer\"}"));
-    assertThat(create.line().get("actor")).isEqualTo(JSON.readTree("{\"remoteAddress\":\"127.0.0.1\",\"principal\":null}"));
+    assertThat(create.line().get("actor")).isEqualTo(JSON.readTree("{\"remoteAddress\":\"127.0.0.1\",\"principal\":\"admin\"}"));
     assertThat(create.line().get("dryRun").asBoolean()).isFalse();
     assertThat(create.line().get("reason").isNull()).isTrue();
     assertThat(create.line().get("errors")).isEmpty();
@@ -178,12 +178,30 @@ class AuditTrailTest {
   }
 
   @Test
+  void refusedRequests_areAuditedWithTheirPrincipal() {
+    Audited anonymous = auditedAs(null, "GET", "/api/v1/tokens");
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.line().get("actor").get("principal").isNull()).isTrue();
+    assertThat(anonymous.line().get("action").asString()).isEqualTo("access");
+    assertThat(anonymous.line().get("result").asString()).isEqualTo("rejected");
+    assertThat(anonymous.line().get("resource").get("kind").asString()).isEqualTo("Request");
+    assertThat(anonymous.line().get("resource").get("name").asString()).isEqualTo("/api/v1/tokens");
+
+    Audited wrongToken = auditedAs("sluice_not-a-token", "DELETE", "/api/v1/namespaces/ml/modelroutes/scorer");
+    assertLine(wrongToken.line(), "delete", "rejected", 401, null, null);
+    // A method no rule lists is refused before any handler, and audited with who asked.
+    Audited unlisted = audited("POST", "/api/v1/namespaces/ml/modelroutes", JSON_TYPE, "{}");
+    assertThat(unlisted.status()).isEqualTo(403);
+    assertThat(unlisted.line().get("actor").get("principal").asString()).isEqualTo("admin");
+  }
+
+  @Test
   void readsAndOtherRequests_areNotAudited() {
     int before = lines().size();
     assertThat(app.get("/api/v1/modelroutes").statusCode()).isEqualTo(200);
     assertThat(app.get("/api/v1/namespaces/ml/modelroutes/nothing-here").statusCode()).isEqualTo(404);
     assertThat(app.get("/api/v1/tokens").statusCode()).isEqualTo(200);
-    assertThat(app.send("POST", "/api/v1/namespaces/ml/modelroutes", JSON_TYPE, "{}").statusCode()).isEqualTo(405);
+    assertThat(app.get("/api/v1/trust-bundle").statusCode()).isEqualTo(200);
     // The next audited write is the next line: nothing was written for the requests above.
     Audited next = audited("DELETE", "/api/v1/tokens/after-reads", null, null);
     assertThat(lines()).hasSize(before + 1);
@@ -196,10 +214,19 @@ class AuditTrailTest {
     }
   }
 
-  /** Sends one request and returns the one line it added, checking that it added exactly one. */
+  /** Sends one request with the admin token and returns the one line it added, checking that it added exactly one. */
   static Audited audited(String method, String path, String contentType, String body, String... headers) {
+    return auditedAs(app.adminToken(), method, path, contentType, body, headers);
+  }
+
+  /** As {@link #audited}, with {@code token} (null: no credentials). */
+  static Audited auditedAs(String token, String method, String path, String... headers) {
+    return auditedAs(token, method, path, null, null, headers);
+  }
+
+  static Audited auditedAs(String token, String method, String path, String contentType, String body, String... headers) {
     assertThat(lines()).as("no late or duplicate line from an earlier request").hasSize(expectedLines);
-    HttpResponse<String> response = app.send(method, path, contentType, body, headers);
+    HttpResponse<String> response = app.sendAs(token, method, path, contentType, body, headers);
     expectedLines++;
     // The line is written as the request ends, which may be just after the client has its response.
     long deadline = System.nanoTime() + 5_000_000_000L;

@@ -64,16 +64,19 @@ class TracingWiringTest {
   private static JsonNode putAndPreview(ConfigurableApplicationContext context) throws Exception {
     String base = "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port")
         + "/api/v1/namespaces/ml/modelroutes/scorer";
+    String authorization = "Bearer " + java.nio.file.Files.readString(
+        Path.of(context.getEnvironment().getRequiredProperty("sluice.store.path"), "admin-token")).strip();
     HttpClient http = HttpClient.newHttpClient();
     HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base))
-        .header("Content-Type", "application/json")
+        .header("Content-Type", "application/json").header("Authorization", authorization)
         .PUT(HttpRequest.BodyPublishers.ofString("""
             {"spec": {"hosts": ["scorer.ml"], "port": 8080,
               "versions": [{"name": "v1", "weight": 100, "endpoints": ["10.0.0.1:8080"]}],
               "tracing": {"samplingPercent": 25}}}
             """)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-    HttpResponse<String> envoy = http.send(HttpRequest.newBuilder(URI.create(base + "/envoy")).build(),
+    HttpResponse<String> envoy = http.send(HttpRequest.newBuilder(URI.create(base + "/envoy"))
+        .header("Authorization", authorization).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(envoy.statusCode()).as(envoy.body()).isEqualTo(200);
     return JSON.readTree(envoy.body()).get("gateway:10000");

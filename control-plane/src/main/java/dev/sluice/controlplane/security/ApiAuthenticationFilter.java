@@ -1,0 +1,80 @@
+package dev.sluice.controlplane.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Reads {@code Authorization: Bearer <token>}. A known token authenticates the request; a header that
+ * is malformed or names no token answers 401 at once and counts as a failure of the source address,
+ * whose requests get 429 once it has failed too often. No header leaves the request anonymous (public
+ * endpoints answer; the others get 401), unless {@code anonymous-loopback} makes a loopback caller admin.
+ */
+final class ApiAuthenticationFilter extends OncePerRequestFilter {
+  private static final String BEARER = "Bearer ";
+  static final ApiPrincipal LOOPBACK = new ApiPrincipal("anonymous-loopback", ApiPrincipal.Kind.ANONYMOUS_LOOPBACK,
+      List.of(Grant.everywhere(Role.ADMIN)));
+
+  private final ApiTokens tokens;
+  private final FailedAuthentications failures;
+  private final boolean anonymousLoopback;
+
+  ApiAuthenticationFilter(ApiTokens tokens, FailedAuthentications failures, boolean anonymousLoopback) {
+    this.tokens = tokens;
+    this.failures = failures;
+    this.anonymousLoopback = anonymousLoopback;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String address = request.getRemoteAddr();
+    String header = request.getHeader("Authorization");
+    if (header == null) {
+      if (anonymousLoopback && loopback(address)) {
+        authenticated(request, LOOPBACK);
+      }
+      chain.doFilter(request, response);
+      return;
+    }
+    long blocked = failures.blockedForSeconds(address);
+    if (blocked > 0) {
+      ProblemResponses.tooMany(request, response, blocked);
+      return;
+    }
+    Optional<ApiPrincipal> principal = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        ? tokens.authenticate(header.substring(BEARER.length()).strip())
+        : Optional.empty();
+    if (principal.isEmpty()) {
+      failures.failed(address);
+      ProblemResponses.unauthorized(request, response);
+      return;
+    }
+    authenticated(request, principal.get());
+    chain.doFilter(request, response);
+  }
+
+  private static void authenticated(HttpServletRequest request, ApiPrincipal principal) {
+    request.setAttribute(ApiPrincipal.ATTRIBUTE, principal);
+    var context = SecurityContextHolder.createEmptyContext();
+    context.setAuthentication(new ApiAuthentication(principal));
+    SecurityContextHolder.setContext(context);
+  }
+
+  private static boolean loopback(String address) {
+    // getRemoteAddr() is a literal address, so this resolves nothing.
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}
