@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.Release;
-import io.fabric8.kubernetes.client.Config;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,13 +58,14 @@ class ChartInstallTest {
           "deployment/sluice", "deployment/sluice-injector", "service/sluice", "service/sluice-xds",
           "service/sluice-injector", "serviceaccount/sluice", "configmap/sluice", "configmap/sluice-injector",
           "poddisruptionbudget/sluice", "role/sluice-control-plane", "rolebinding/sluice-control-plane",
-          "clusterrole/sluice-control-plane", "clusterrolebinding/sluice-control-plane",
+          "clusterrole/sluice-control-plane", "clusterrolebinding/sluice-control-plane", "clusterrole/sluice-view",
+          "clusterrole/sluice-edit", "clusterrole/sluice-admin",
           "mutatingwebhookconfiguration/sluice-injector", "crd/modelroutes.sluice.dev");
       assertThat(objects.ok()).as(objects.err()).isTrue();
 
       Path config = Files.createDirectories(dir.resolve("control-plane"));
       Files.writeString(config.resolve("application.yaml"), configMapFile(kube, "sluice", "application\\.yaml"));
-      Path kubeconfig = serviceAccountKubeconfig(kube, dir, "sluice");
+      Path kubeconfig = kube.serviceAccountKubeconfig(dir, "sluice-system", "sluice");
       try (ControlPlane cp = ControlPlane.prepare(dir.resolve("store")).withArgs(
           "--spring.config.additional-location=file:" + config + "/",
           "--sluice.kubernetes.kubeconfig=" + kubeconfig)) {
@@ -172,23 +172,6 @@ class ChartInstallTest {
         "-o", "jsonpath={.data." + escapedKey + "}");
     assertThat(get.ok()).as(get.err()).isTrue();
     return get.out();
-  }
-
-  /** A kubeconfig with a token of {@code sluice-system/<serviceAccount>}: what its pod would have. */
-  private static Path serviceAccountKubeconfig(KubeApiServer kube, Path dir, String serviceAccount) throws Exception {
-    KubeApiServer.Kubectl token = kube.kubectl(null, "create", "token", serviceAccount, "-n", "sluice-system",
-        "--duration=1h");
-    assertThat(token.ok()).as(token.err()).isTrue();
-    Config admin = Config.fromKubeconfig(Files.readString(kube.kubeconfig()));
-    String yaml = """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: test, cluster: {server: "%s", certificate-authority: "%s"}}]
-        users: [{name: %s, user: {token: "%s"}}]
-        contexts: [{name: sa, context: {cluster: test, user: %s}}]
-        current-context: sa
-        """.formatted(admin.getMasterUrl(), admin.getCaCertFile(), serviceAccount, token.out().strip(), serviceAccount);
-    return Files.writeString(dir.resolve(serviceAccount + ".kubeconfig"), yaml, StandardCharsets.UTF_8);
   }
 
   private static void await(String what, Supplier<String> actual, String expected) throws InterruptedException {

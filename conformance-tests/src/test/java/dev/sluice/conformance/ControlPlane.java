@@ -184,9 +184,16 @@ final class ControlPlane implements AutoCloseable {
   }
 
   RawResponse raw(HttpRequest.Builder request, String path) {
+    return rawAs(authorization(), request, path);
+  }
+
+  /** A request with this {@code Authorization} header, or none when null. */
+  RawResponse rawAs(String authorization, HttpRequest.Builder request, String path) {
     try {
-      HttpResponse<String> r = http.send(request.uri(uri(path)).header("Authorization", authorization()).build(),
-          HttpResponse.BodyHandlers.ofString());
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      HttpResponse<String> r = http.send(request.uri(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
       return new RawResponse(r.statusCode(), r.headers(), r.body());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -81,6 +81,33 @@ final class KubeApiServer implements AutoCloseable {
     return kubeconfig;
   }
 
+  /**
+   * A kubeconfig in {@code dir} that acts as {@code namespace/serviceAccount}, with a token the API
+   * server issued for it (1 h): what that service account's pod would use.
+   */
+  Path serviceAccountKubeconfig(Path dir, String namespace, String serviceAccount) throws IOException {
+    String token = serviceAccountToken(namespace, serviceAccount);
+    Config admin = Config.fromKubeconfig(server.getKubeConfigYaml());
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: test, cluster: {server: "%s", certificate-authority: "%s"}}]
+        users: [{name: %s, user: {token: "%s"}}]
+        contexts: [{name: sa, context: {cluster: test, user: %s}}]
+        current-context: sa
+        """.formatted(admin.getMasterUrl(), admin.getCaCertFile(), serviceAccount, token, serviceAccount);
+    return Files.writeString(dir.resolve(namespace + "-" + serviceAccount + ".kubeconfig"), yaml, StandardCharsets.UTF_8);
+  }
+
+  /** {@code kubectl create token <serviceAccount> -n <namespace>}: a token of the API server's own audience. */
+  String serviceAccountToken(String namespace, String serviceAccount) {
+    Kubectl token = kubectl(null, "create", "token", serviceAccount, "-n", namespace, "--duration=1h");
+    if (!token.ok()) {
+      throw new IllegalStateException("kubectl create token " + serviceAccount + ": " + token.err());
+    }
+    return token.out().strip();
+  }
+
   /** A fabric8 client with the cluster-admin identity kube-api-test made. */
   KubernetesClient client() {
     return new KubernetesClientBuilder()

@@ -62,6 +62,7 @@ class KubernetesRbacTest {
         List.of("list", "pods", "-A"),
         List.of("watch", "pods", "-A"),
         List.of("create", "tokenreviews.authentication.k8s.io"),
+        List.of("create", "subjectaccessreviews.authorization.k8s.io"),
         List.of("get", "leases.coordination.k8s.io", "-n", "sluice-system"),
         List.of("create", "leases.coordination.k8s.io", "-n", "sluice-system"),
         List.of("update", "leases.coordination.k8s.io", "-n", "sluice-system"),

@@ -1,6 +1,7 @@
 package dev.sluice.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.RouteCompiler;
@@ -145,11 +146,36 @@ class OperatorStatusTest {
     }
   }
 
+  @Test
+  void csds_withoutAViewersToken_isRefused() {
+    try (ControlPlane cp = ControlPlane.prepare(store)) {
+      cp.start();
+      ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", cp.xdsPort(), InsecureChannelCredentials.create()).build();
+      try {
+        var stub = ClientStatusDiscoveryServiceGrpc.newBlockingStub(channel);
+        assertThatThrownBy(() -> stub.fetchClientStatus(ClientStatusRequest.getDefaultInstance()))
+            .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED));
+        io.grpc.Metadata wrong = new io.grpc.Metadata();
+        wrong.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer sluice_wrong");
+        assertThatThrownBy(() -> stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(wrong))
+            .fetchClientStatus(ClientStatusRequest.getDefaultInstance()))
+            .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED));
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
   /** The node's entry for a type, through Envoy's Client Status Discovery Service on the plaintext port. */
   private static ClientConfig.GenericXdsConfig csds(ControlPlane cp, String nodeId, String typeUrl) {
     ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", cp.xdsPort(), InsecureChannelCredentials.create()).build();
     try {
-      ClientStatusResponse r = ClientStatusDiscoveryServiceGrpc.newBlockingStub(channel).fetchClientStatus(
+      io.grpc.Metadata token = new io.grpc.Metadata();
+      token.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), cp.authorization());
+      ClientStatusResponse r = ClientStatusDiscoveryServiceGrpc.newBlockingStub(channel)
+          .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(token)).fetchClientStatus(
           ClientStatusRequest.newBuilder().addNodeMatchers(NodeMatcher.newBuilder()
               .setNodeId(StringMatcher.newBuilder().setExact(nodeId))).build());
       assertThat(r.getConfigList()).hasSize(1);

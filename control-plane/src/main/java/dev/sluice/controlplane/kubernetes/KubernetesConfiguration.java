@@ -56,6 +56,12 @@ class KubernetesConfiguration {
         properties.tokenReviewInterval());
   }
 
+  /** REST callers with Kubernetes tokens: TokenReview says who, SubjectAccessReview what they may. */
+  @Bean
+  KubernetesRestCallers kubernetesRestCallers(KubernetesClient client, Clock clock) {
+    return new KubernetesRestCallers(client, clock);
+  }
+
   @Bean(destroyMethod = "close")
   KubernetesRouteStore kubernetesRouteStore(KubernetesClient client, KubernetesProperties properties, Clock clock) {
     return KubernetesRouteStore.started(client, properties, new RevisionHistory(client, clock));

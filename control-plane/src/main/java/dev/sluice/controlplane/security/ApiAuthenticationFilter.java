@@ -13,7 +13,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reads {@code Authorization: Bearer <token>}. A known token authenticates the request; a header that
+ * Reads {@code Authorization: Bearer <token>}. An API token, or else a token the {@link ExternalCallers}
+ * (Kubernetes' TokenReview) accept, authenticates the request; a header that
  * is malformed or names no token answers 401 at once and counts as a failure of the source address,
  * whose requests get 429 once it has failed too often. No header leaves the request anonymous (public
  * endpoints answer; the others get 401), unless {@code anonymous-loopback} makes a loopback caller admin.
@@ -23,12 +24,12 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
   static final ApiPrincipal LOOPBACK = new ApiPrincipal("anonymous-loopback", ApiPrincipal.Kind.ANONYMOUS_LOOPBACK,
       List.of(Grant.everywhere(Role.ADMIN)));
 
-  private final ApiTokens tokens;
+  private final ApiCallers callers;
   private final FailedAuthentications failures;
   private final boolean anonymousLoopback;
 
-  ApiAuthenticationFilter(ApiTokens tokens, FailedAuthentications failures, boolean anonymousLoopback) {
-    this.tokens = tokens;
+  ApiAuthenticationFilter(ApiCallers callers, FailedAuthentications failures, boolean anonymousLoopback) {
+    this.callers = callers;
     this.failures = failures;
     this.anonymousLoopback = anonymousLoopback;
   }
@@ -50,9 +51,10 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
       ProblemResponses.tooMany(request, response, blocked);
       return;
     }
-    Optional<ApiPrincipal> principal = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-        ? tokens.authenticate(header.substring(BEARER.length()).strip())
-        : Optional.empty();
+    Optional<ApiPrincipal> principal = Optional.empty();
+    if (header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      principal = callers.authenticate(header.substring(BEARER.length()).strip());
+    }
     if (principal.isEmpty()) {
       failures.failed(address);
       ProblemResponses.unauthorized(request, response);

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -53,7 +54,8 @@ class SecurityConfiguration {
       return tokens;
     }
     if (!"sqlite".equals(store.type())) {
-      log.warn("REST API: no API token is configured (sluice.api.tokens or token-file): only public endpoints answer");
+      log.info("REST API: no API token is configured (sluice.api.tokens or token-file): callers send Kubernetes "
+          + "tokens, checked by TokenReview and authorized by SubjectAccessReview");
       return tokens;
     }
     Path file = properties.adminTokenFile() != null ? properties.adminTokenFile() : store.path().resolve("admin-token");
@@ -64,10 +66,15 @@ class SecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokens tokens, ApiProperties properties, Clock clock)
+  ApiCallers apiCallers(ApiTokens tokens, ObjectProvider<ExternalCallers> externalCallers) {
+    return new ApiCallers(tokens, externalCallers.getIfAvailable());
+  }
+
+  @Bean
+  SecurityFilterChain apiSecurity(HttpSecurity http, ApiCallers callers, ApiProperties properties, Clock clock)
       throws Exception {
     ApiProperties.FailedAuthentications limits = properties.failedAuthentications();
-    ApiAuthenticationFilter authentication = new ApiAuthenticationFilter(tokens,
+    ApiAuthenticationFilter authentication = new ApiAuthenticationFilter(callers,
         new FailedAuthentications(limits.limit(), limits.window(), clock), properties.anonymousLoopback());
     if (properties.anonymousLoopback()) {
       log.warn("REST API: sluice.api.anonymous-loopback is on: any local process is admin without credentials");
@@ -85,18 +92,21 @@ class SecurityConfiguration {
         .authorizeHttpRequests(a -> a
             // The error page renders a failure of a request that was already authorized.
             .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-            .anyRequest().access(rules()));
+            .anyRequest().access(rules(callers)));
     return http.build();
   }
 
-  /** {@link ApiRules}: the first rule for the method and path decides; no rule, no access. */
-  private static AuthorizationManager<RequestAuthorizationContext> rules() {
+  /**
+   * {@link ApiRules}: the first rule for the method and path decides; no rule, no access. A
+   * Kubernetes user's access is the API server's answer (SubjectAccessReview), not grants.
+   */
+  private static AuthorizationManager<RequestAuthorizationContext> rules(ApiCallers callers) {
     return (authentication, context) -> {
       var request = context.getRequest();
       String path = request.getRequestURI().substring(request.getContextPath().length());
       ApiPrincipal principal = authentication.get() instanceof ApiAuthentication a ? a.getPrincipal() : null;
       boolean allowed = ApiRules.match(request.getMethod(), path)
-          .map(rule -> rule.getKey().access().allows(principal, rule.getValue()))
+          .map(rule -> callers.allows(principal, rule.getKey().access(), request.getMethod(), path, rule.getValue()))
           .orElse(false);
       return new AuthorizationDecision(allowed);
     };

@@ -4,6 +4,7 @@ import dev.sluice.controlplane.ca.CertificateAuthority;
 import dev.sluice.controlplane.identity.ProxyAuthenticator;
 import dev.sluice.controlplane.identity.ProxyAuthenticators;
 import dev.sluice.controlplane.metrics.SluiceMetrics;
+import dev.sluice.controlplane.security.ApiCallers;
 import dev.sluice.controlplane.store.RouteStore;
 import dev.sluice.controlplane.tokens.TokenProperties;
 import dev.sluice.translate.EnvoyTranslator;
@@ -93,10 +94,11 @@ class XdsConfiguration {
 
   @Bean
   XdsServer xdsServer(XdsProperties properties, SimpleCache<ProxyGroup> cache, StreamRegistry streams,
-      XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure) {
+      XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure, ApiCallers callers) {
     // Each resource is packed into an Any once per version, not once per proxy it is sent to.
     V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams), new GuardedConfigWatcher(cache, secure.secrets()),
         new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
-    return new XdsServer(properties, discovery, readiness, publisher, secure, new ClientStatusService(streams, cache));
+    return new XdsServer(properties, discovery, readiness, publisher, secure, new ClientStatusService(streams, cache),
+        new CsdsAuthorization(callers));
   }
 }

@@ -29,12 +29,14 @@ public final class XdsServer implements SmartLifecycle {
   private final SnapshotPublisher publisher;
   private final SecureXds secure;
   private final ClientStatusService clientStatus;
+  private final CsdsAuthorization csdsAuthorization;
   private volatile Server server;
   private volatile Server secureServer;
 
   XdsServer(XdsProperties properties, V3DiscoveryServer discovery, XdsReadiness readiness, SnapshotPublisher publisher,
-      SecureXds secure, ClientStatusService clientStatus) {
+      SecureXds secure, ClientStatusService clientStatus, CsdsAuthorization csdsAuthorization) {
     this.clientStatus = clientStatus;
+    this.csdsAuthorization = csdsAuthorization;
     this.properties = properties;
     this.discovery = discovery;
     this.readiness = readiness;
@@ -47,7 +49,8 @@ public final class XdsServer implements SmartLifecycle {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.port()))
           .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), EndableCall.CLEAN_UP, readiness))
-          .addService(clientStatus) // CSDS: what each proxy runs, for operators' tools
+          // CSDS: what each proxy runs, for operators' tools that send a viewer's token
+          .addService(ServerInterceptors.intercept(clientStatus, csdsAuthorization))
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .build()
