@@ -154,6 +154,14 @@ public final class CertificateAuthority {
     return new IssuedCertificate(chain, keys.getPrivate(), spiffeId);
   }
 
+  /**
+   * Whether {@code chain} (leaf first, as a TLS peer presents it) is valid at {@code at} and leads to
+   * one of the roots of {@link #trustBundle}.
+   */
+  public boolean trusts(List<X509Certificate> chain, Instant at) {
+    return ServingCertificateCheck.chains(chain, trustBundle(), at);
+  }
+
   /** The roots proxies should trust (today one; a list so a rotation can publish two). */
   public List<X509Certificate> trustBundle() {
     return root.trustBundle();

@@ -91,8 +91,8 @@ public final class ServingCertificateCheck {
     }
   }
 
-  /** PKIX validation at {@code now} of the chain (without any trust anchor it carries) to the trust bundle. */
-  private static boolean chains(List<X509Certificate> chain, List<X509Certificate> trustBundle, Instant now) {
+  /** PKIX validation at {@code now} of {@code chain} (leaf first) up to one of {@code trustBundle}. */
+  static boolean chains(List<X509Certificate> chain, List<X509Certificate> trustBundle, Instant now) {
     if (trustBundle.isEmpty()) {
       return false;
     }

@@ -7,13 +7,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reads {@code Authorization: Bearer <token>}. An API token, or else a token the {@link ExternalCallers}
+ * A client certificate (on the mutual-TLS port) authenticates the request by its SPIFFE ID, or fails
+ * it. Otherwise reads {@code Authorization: Bearer <token>}. An API token, or else a token the {@link ExternalCallers}
  * (Kubernetes' TokenReview) accept, authenticates the request; a header that
  * is malformed or names no token answers 401 at once and counts as a failure of the source address,
  * whose requests get 429 once it has failed too often. No header leaves the request anonymous (public
@@ -25,11 +27,15 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
       List.of(Grant.everywhere(Role.ADMIN)));
 
   private final ApiCallers callers;
+  private final ClientCertificates certificates;
   private final FailedAuthentications failures;
   private final boolean anonymousLoopback;
 
-  ApiAuthenticationFilter(ApiCallers callers, FailedAuthentications failures, boolean anonymousLoopback) {
+  /** @param certificates callers with a client certificate (the mutual-TLS port); null when that port is off */
+  ApiAuthenticationFilter(ApiCallers callers, ClientCertificates certificates, FailedAuthentications failures,
+      boolean anonymousLoopback) {
     this.callers = callers;
+    this.certificates = certificates;
     this.failures = failures;
     this.anonymousLoopback = anonymousLoopback;
   }
@@ -38,6 +44,23 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String address = request.getRemoteAddr();
+    if (certificates != null && request.getAttribute(ClientCertificates.ATTRIBUTE) instanceof X509Certificate[] peer
+        && peer.length > 0) {
+      long blocked = failures.blockedForSeconds(address);
+      if (blocked > 0) {
+        ProblemResponses.tooMany(request, response, blocked);
+        return;
+      }
+      Optional<ApiPrincipal> principal = certificates.authenticate(peer);
+      if (principal.isEmpty()) {
+        failures.failed(address);
+        ProblemResponses.unauthorized(request, response);
+        return;
+      }
+      authenticated(request, principal.get());
+      chain.doFilter(request, response);
+      return;
+    }
     String header = request.getHeader("Authorization");
     if (header == null) {
       if (anonymousLoopback && loopback(address)) {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Who made a request, as the audit log names them, and what they may do.
  *
- * @param name the token's name (API tokens), the Kubernetes user name, or {@code anonymous-loopback}
+ * @param name the token's name (API tokens), the SPIFFE ID (client certificates), the Kubernetes user
+ *     name, or {@code anonymous-loopback}
  * @param kind how they proved it
  * @param grants what they may do; none for a Kubernetes user, whom the API server authorizes
  * @param user the Kubernetes user as TokenReview gave it (null for the other kinds)
@@ -16,7 +17,7 @@ public record ApiPrincipal(String name, Kind kind, List<Grant> grants, Kubernete
   public static final String ATTRIBUTE = ApiPrincipal.class.getName();
 
   /** How a principal proved who it is. */
-  public enum Kind { TOKEN, ANONYMOUS_LOOPBACK, KUBERNETES }
+  public enum Kind { TOKEN, CLIENT_CERTIFICATE, ANONYMOUS_LOOPBACK, KUBERNETES }
 
   /** A Kubernetes user: what a SubjectAccessReview must repeat about them. */
   public record KubernetesUser(String uid, List<String> groups, java.util.Map<String, List<String>> extra) {

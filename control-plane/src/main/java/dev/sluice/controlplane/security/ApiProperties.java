@@ -16,19 +16,33 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     namespace: for a lab on one machine only, never where another user or a pod shares the host
  * @param failedAuthentications how many failed authentications one source address may have in the
  *     window before its requests are refused with 429 until the window passes
+ * @param mtlsPort a second port for the REST API, HTTPS with the control plane's own certificate, where
+ *     callers may prove themselves with a client certificate from Sluice's CA; off when absent
+ * @param identities what callers proven by a client certificate may do, by SPIFFE ID
  */
 @ConfigurationProperties("sluice.api")
 public record ApiProperties(List<Token> tokens, Path tokenFile, Path adminTokenFile, boolean anonymousLoopback,
-    FailedAuthentications failedAuthentications) {
+    FailedAuthentications failedAuthentications, Integer mtlsPort, List<Identity> identities) {
 
   public ApiProperties {
     tokens = tokens == null ? List.of() : List.copyOf(tokens);
+    identities = identities == null ? List.of() : List.copyOf(identities);
+    if (mtlsPort != null && (mtlsPort < 0 || mtlsPort > 65535)) {
+      throw new IllegalArgumentException("sluice.api.mtls-port must be 0..65535, was " + mtlsPort);
+    }
     failedAuthentications = failedAuthentications == null ? new FailedAuthentications(null, null) : failedAuthentications;
   }
 
   /** One API token: {@code name} (in audit lines), {@code hash}, and {@code grants}. */
   public record Token(String name, String hash, List<GrantSpec> grants) {
     public Token {
+      grants = grants == null ? List.of() : List.copyOf(grants);
+    }
+  }
+
+  /** A workload's SPIFFE ID ({@code spiffe://<trust domain>/ns/<ns>/sa/<sa>}) and its grants. */
+  public record Identity(String spiffeId, List<GrantSpec> grants) {
+    public Identity {
       grants = grants == null ? List.of() : List.copyOf(grants);
     }
   }

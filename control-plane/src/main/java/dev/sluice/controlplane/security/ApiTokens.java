@@ -39,21 +39,27 @@ final class ApiTokens {
       if (t.grants().isEmpty()) {
         throw new IllegalArgumentException(at + ".grants must hold at least one role");
       }
-      List<Grant> grants = new ArrayList<>();
-      for (int g = 0; g < t.grants().size(); g++) {
-        ApiProperties.GrantSpec spec = t.grants().get(g);
-        Role role = Role.parse(spec.role(), at + ".grants[" + g + "].role");
-        for (int n = 0; n < spec.namespaces().size(); n++) {
-          if (!NameRules.isDns1123Label(spec.namespaces().get(n))) {
-            throw new IllegalArgumentException(at + ".grants[" + g + "].namespaces[" + n + "] must be a namespace name, was '"
-                + spec.namespaces().get(n) + "'");
-          }
-        }
-        grants.add(new Grant(role, new LinkedHashSet<>(spec.namespaces())));
-      }
+      List<Grant> grants = grants(t.grants(), at + ".grants");
       entries.add(new Entry(hash, new ApiPrincipal(t.name(), ApiPrincipal.Kind.TOKEN, grants)));
     }
     return new ApiTokens(entries);
+  }
+
+  /** Checked grants; errors name the field, as {@code <field>[0].role}. */
+  static List<Grant> grants(List<ApiProperties.GrantSpec> specs, String field) {
+    List<Grant> grants = new ArrayList<>();
+    for (int g = 0; g < specs.size(); g++) {
+      ApiProperties.GrantSpec spec = specs.get(g);
+      Role role = Role.parse(spec.role(), field + "[" + g + "].role");
+      for (int n = 0; n < spec.namespaces().size(); n++) {
+        if (!NameRules.isDns1123Label(spec.namespaces().get(n))) {
+          throw new IllegalArgumentException(field + "[" + g + "].namespaces[" + n + "] must be a namespace name, was '"
+              + spec.namespaces().get(n) + "'");
+        }
+      }
+      grants.add(new Grant(role, new LinkedHashSet<>(spec.namespaces())));
+    }
+    return grants;
   }
 
   ApiTokens plus(ApiTokens more) {

@@ -10,7 +10,17 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.sluice.controlplane.ca.CertificateAuthority;
+import javax.net.ssl.X509KeyManager;
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.Http11NioProtocol;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -71,10 +81,12 @@ class SecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain apiSecurity(HttpSecurity http, ApiCallers callers, ApiProperties properties, Clock clock)
-      throws Exception {
+  SecurityFilterChain apiSecurity(HttpSecurity http, ApiCallers callers, ApiProperties properties, Clock clock,
+      CertificateAuthority ca) throws Exception {
     ApiProperties.FailedAuthentications limits = properties.failedAuthentications();
-    ApiAuthenticationFilter authentication = new ApiAuthenticationFilter(callers,
+    ClientCertificates certificates = properties.mtlsPort() == null ? null
+        : ClientCertificates.of(properties.identities(), ca, clock);
+    ApiAuthenticationFilter authentication = new ApiAuthenticationFilter(callers, certificates,
         new FailedAuthentications(limits.limit(), limits.window(), clock), properties.anonymousLoopback());
     if (properties.anonymousLoopback()) {
       log.warn("REST API: sluice.api.anonymous-loopback is on: any local process is admin without credentials");
@@ -94,6 +106,42 @@ class SecurityConfiguration {
             .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
             .anyRequest().access(rules(callers)));
     return http.build();
+  }
+
+  /**
+   * {@code sluice.api.mtls-port}: the REST API on a second port over HTTPS, serving the control
+   * plane's own certificate (renewed in place) and asking for a client certificate, which it takes
+   * from anyone ({@link ServingTlsContext}, "optionalNoCA") so that {@link ClientCertificates} checks it
+   * against Sluice's CA and answers 401 rather than a failed handshake. Same address as
+   * {@code server.address}.
+   */
+  @Bean
+  @ConditionalOnProperty(prefix = "sluice.api", name = "mtls-port")
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> apiMtlsConnector(ApiProperties properties,
+      @Qualifier("servingKeyManager") ObjectProvider<X509KeyManager> keyManager) {
+    return factory -> {
+      Connector connector = new Connector(Http11NioProtocol.class.getName());
+      connector.setPort(properties.mtlsPort());
+      connector.setScheme("https");
+      connector.setSecure(true);
+      Http11NioProtocol protocol = (Http11NioProtocol) connector.getProtocolHandler();
+      protocol.setSSLEnabled(true);
+      if (factory.getAddress() != null) {
+        protocol.setAddress(factory.getAddress());
+      }
+      SSLHostConfig ssl = new SSLHostConfig();
+      ssl.setCertificateVerification("optionalNoCA");
+      SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(ssl, SSLHostConfigCertificate.Type.UNDEFINED);
+      try {
+        certificate.setSslContext(new ServingTlsContext(keyManager.getObject()));
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("cannot make the TLS context of sluice.api.mtls-port", e);
+      }
+      ssl.addCertificate(certificate);
+      connector.addSslHostConfig(ssl);
+      factory.addAdditionalConnectors(connector);
+      log.info("REST API: mutual-TLS port {} takes client certificates from Sluice's CA", properties.mtlsPort());
+    };
   }
 
   /**

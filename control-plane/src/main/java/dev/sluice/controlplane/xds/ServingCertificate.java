@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The secure xDS port's own certificate, issued by Sluice's CA to the control plane's identity and
- * renewed at half its life; connections made after a renewal get the new one.
+ * The control plane's own certificate, served on the secure xDS port and on the REST API's mutual-TLS
+ * port, issued by Sluice's CA to the control plane's identity and renewed at half its life;
+ * connections made after a renewal get the new one.
  *
  * <p>Thread-safe: {@link #tick} runs on one thread; the key manager swaps atomically.
  */

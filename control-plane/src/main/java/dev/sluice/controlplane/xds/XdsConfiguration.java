@@ -78,11 +78,23 @@ class XdsConfiguration {
     return streams;
   }
 
+  /** The control plane's own certificate, for the secure xDS port and the REST API's mutual-TLS port. */
   @Bean
-  SecureXds secureXds(List<ProxyAuthenticator> authenticators, CertificateAuthority ca, WorkloadSecrets secrets,
+  ServingCertificate servingCertificate(CertificateAuthority ca, Clock clock) {
+    return new ServingCertificate(ca, clock);
+  }
+
+  /** That certificate as a key manager, renewed in place: what the REST API's mutual-TLS port serves. */
+  @Bean
+  javax.net.ssl.X509KeyManager servingKeyManager(ServingCertificate serving) {
+    return serving.keyManager();
+  }
+
+  @Bean
+  SecureXds secureXds(List<ProxyAuthenticator> authenticators, ServingCertificate serving, WorkloadSecrets secrets,
       TokenProperties tokens, Clock clock) {
     AuthenticatedStreams streams = new AuthenticatedStreams(new ProxyAuthenticators(authenticators), clock, secrets::renewSoon);
-    SecureXds secure = new SecureXds(streams, new ServingCertificate(ca, clock), secrets, tokens.recheckInterval());
+    SecureXds secure = new SecureXds(streams, serving, secrets, tokens.recheckInterval());
     authenticators.forEach(a -> a.onRevoke(secure::recheckSoon));
     return secure;
   }
