@@ -89,6 +89,9 @@ public final class ApiRules {
       rule("GET", "/api/v1/proxies/{nodeId}", Access.VIEW_ALL),
       rule("GET", "/v3/api-docs", Access.AUTHENTICATED),
       rule("GET", "/v3/api-docs/{*rest}", Access.AUTHENTICATED),
+      // Swagger UI: a browser reaches it with a client certificate (sluice.api.mtls-port) or from loopback.
+      rule("GET", "/swagger-ui.html", Access.AUTHENTICATED),
+      rule("GET", "/swagger-ui/{*path}", Access.AUTHENTICATED),
       rule("GET", "/actuator/health", Access.PUBLIC),
       rule("GET", "/actuator/health/{*group}", Access.PUBLIC),
       rule("GET", "/actuator/prometheus", Access.PUBLIC),

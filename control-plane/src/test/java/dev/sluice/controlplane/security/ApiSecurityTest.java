@@ -88,6 +88,8 @@ class ApiSecurityTest {
       GET    | /api/v1/proxies                                   | U D D D A A
       GET    | /api/v1/proxies/p                                 | U D D D A A
       GET    | /v3/api-docs                                      | U A A A A A
+      GET    | /swagger-ui/index.html                            | U A A A A A
+      GET    | /swagger-ui.html                                  | U A A A A A
       GET    | /actuator/health                                  | A A A A A A
       GET    | /actuator/health/readiness                        | A A A A A A
       GET    | /actuator/prometheus                              | A A A A A A
@@ -126,6 +128,13 @@ class ApiSecurityTest {
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     JsonNode problem = JSON.readTree(response.body());
     assertThat(problem.get("title").asString()).isEqualTo(title);
+  }
+
+  @Test
+  void swaggerUi_isServedToAuthenticatedCallers() {
+    HttpResponse<String> page = app.sendAs(TOKENS.get("viewer-ml"), "GET", "/swagger-ui/index.html", null, null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("swagger-ui");
   }
 
   @Test
