@@ -101,7 +101,16 @@ final class KubeApiServer implements AutoCloseable {
 
   /** {@code kubectl create token <serviceAccount> -n <namespace>}: a token of the API server's own audience. */
   String serviceAccountToken(String namespace, String serviceAccount) {
-    Kubectl token = kubectl(null, "create", "token", serviceAccount, "-n", namespace, "--duration=1h");
+    return serviceAccountToken(namespace, serviceAccount, null);
+  }
+
+  /** The same for {@code audience} (null: the API server's own). */
+  String serviceAccountToken(String namespace, String serviceAccount, String audience) {
+    List<String> args = new ArrayList<>(List.of("create", "token", serviceAccount, "-n", namespace, "--duration=1h"));
+    if (audience != null) {
+      args.add("--audience=" + audience);
+    }
+    Kubectl token = kubectl(null, args.toArray(String[]::new));
     if (!token.ok()) {
       throw new IllegalStateException("kubectl create token " + serviceAccount + ": " + token.err());
     }

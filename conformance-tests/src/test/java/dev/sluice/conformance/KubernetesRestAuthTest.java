@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * In Kubernetes mode the REST API takes the caller's own Kubernetes token, as kubectl does: the real
- * API server's TokenReview says who it is, and a SubjectAccessReview whether Kubernetes RBAC lets it
+ * In Kubernetes mode the REST API takes a Kubernetes token made for Sluice ({@code kubectl create token
+ * <sa> --audience sluice}): the real API server's TokenReview says who it is, and a SubjectAccessReview whether Kubernetes RBAC lets it
  * do this request, with the chart's roles (sluice-view, sluice-edit, sluice-admin) bound per
  * namespace. The control plane itself runs with the chart's ServiceAccount and RBAC.
  */
@@ -57,7 +57,7 @@ class KubernetesRestAuthTest {
 
   private static int call(String caller, String method, String path, String body) {
     String authorization = caller == null ? null
-        : caller.startsWith("Bearer ") ? caller : "Bearer " + kube.serviceAccountToken("ml", caller);
+        : caller.startsWith("Bearer ") ? caller : "Bearer " + kube.serviceAccountToken("ml", caller, "sluice");
     HttpRequest.Builder request = HttpRequest.newBuilder().header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     return cp.rawAs(authorization, request, path).status();
@@ -83,8 +83,17 @@ class KubernetesRestAuthTest {
   }
 
   @Test
+  void aTokenForTheApiServersOwnAudience_isNotTaken() {
+    // It would let Sluice act as the caller against the cluster: Sluice accepts only tokens made for it.
+    String forKubernetes = "Bearer " + kube.serviceAccountToken("ml", "pipeline");
+    assertThat(call(forKubernetes, "GET", "/api/v1/namespaces/ml/modelroutes", null)).isEqualTo(401);
+  }
+
+  @Test
   void aTokenTheApiServerRefuses_is401_andNoTokenIs401() {
     assertThat(call("Bearer not-a-kubernetes-token", "GET", "/api/v1/namespaces/ml/modelroutes", null)).isEqualTo(401);
+    assertThat(call("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl", "GET", "/api/v1/namespaces/ml/modelroutes",
+        null)).as("a JWT TokenReview refuses").isEqualTo(401);
     assertThat(call(null, "GET", "/api/v1/namespaces/ml/modelroutes", null)).isEqualTo(401);
     assertThat(call(null, "GET", "/api/v1/trust-bundle", null)).isEqualTo(200);
   }

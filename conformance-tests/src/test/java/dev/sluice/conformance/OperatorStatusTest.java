@@ -147,10 +147,10 @@ class OperatorStatusTest {
   }
 
   @Test
-  void csds_withoutAViewersToken_isRefused() {
+  void csds_isOnTheSecurePortOnly_andRefusedWithoutAViewersToken() {
     try (ControlPlane cp = ControlPlane.prepare(store)) {
       cp.start();
-      ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", cp.xdsPort(), InsecureChannelCredentials.create()).build();
+      ManagedChannel channel = csdsChannel(cp);
       try {
         var stub = ClientStatusDiscoveryServiceGrpc.newBlockingStub(channel);
         assertThatThrownBy(() -> stub.fetchClientStatus(ClientStatusRequest.getDefaultInstance()))
@@ -165,12 +165,39 @@ class OperatorStatusTest {
       } finally {
         channel.shutdownNow();
       }
+      ManagedChannel plaintext = Grpc.newChannelBuilderForAddress("127.0.0.1", cp.xdsPort(),
+          InsecureChannelCredentials.create()).build();
+      try {
+        io.grpc.Metadata token = new io.grpc.Metadata();
+        token.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), cp.authorization());
+        assertThatThrownBy(() -> ClientStatusDiscoveryServiceGrpc.newBlockingStub(plaintext)
+            .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(token))
+            .fetchClientStatus(ClientStatusRequest.getDefaultInstance()))
+            .as("no CSDS in cleartext: the token would travel unprotected")
+            .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNIMPLEMENTED));
+      } finally {
+        plaintext.shutdownNow();
+      }
     }
   }
 
-  /** The node's entry for a type, through Envoy's Client Status Discovery Service on the plaintext port. */
+  /** To CSDS on the secure xDS port, trusting Sluice's roots (the token it is sent must stay private). */
+  private static ManagedChannel csdsChannel(ControlPlane cp) {
+    String bundle = cp.raw(java.net.http.HttpRequest.newBuilder().GET(), "/api/v1/trust-bundle").body();
+    try {
+      io.grpc.ChannelCredentials tls = io.grpc.TlsChannelCredentials.newBuilder()
+          .trustManager(new java.io.ByteArrayInputStream(bundle.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+          .build();
+      return Grpc.newChannelBuilderForAddress("localhost", cp.secureXdsPort(), tls).build();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The node's entry for a type, through Envoy's Client Status Discovery Service on the secure port. */
   private static ClientConfig.GenericXdsConfig csds(ControlPlane cp, String nodeId, String typeUrl) {
-    ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", cp.xdsPort(), InsecureChannelCredentials.create()).build();
+    ManagedChannel channel = csdsChannel(cp);
     try {
       io.grpc.Metadata token = new io.grpc.Metadata();
       token.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), cp.authorization());

@@ -58,8 +58,8 @@ class KubernetesConfiguration {
 
   /** REST callers with Kubernetes tokens: TokenReview says who, SubjectAccessReview what they may. */
   @Bean
-  KubernetesRestCallers kubernetesRestCallers(KubernetesClient client, Clock clock) {
-    return new KubernetesRestCallers(client, clock);
+  KubernetesRestCallers kubernetesRestCallers(KubernetesClient client, KubernetesProperties properties, Clock clock) {
+    return new KubernetesRestCallers(client, properties.tokenAudience(), clock);
   }
 
   @Bean(destroyMethod = "close")

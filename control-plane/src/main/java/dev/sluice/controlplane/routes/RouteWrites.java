@@ -76,6 +76,9 @@ final class RouteWrites {
   /** Versions from Kubernetes have no servers in standalone mode: refused rather than left empty. */
   private static List<FieldError> needKubernetes(ModelRoute route) {
     List<FieldError> errors = new ArrayList<>();
+    if (route.spec() == null || route.spec().versions() == null) {
+      return errors; // the validator names the missing field
+    }
     List<ModelVersion> versions = route.spec().versions();
     for (int i = 0; i < versions.size(); i++) {
       ModelVersion v = versions.get(i);

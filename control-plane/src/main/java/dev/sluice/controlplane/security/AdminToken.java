@@ -26,17 +26,27 @@ final class AdminToken {
   static String loadOrCreate(Path file, SecureRandom random) {
     try {
       if (!Files.exists(file)) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path folder = file.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
         String token = TokenHash.newToken(random);
+        // Written whole into a file only its owner may read, then linked into place: no reader ever sees
+        // a partial token or a wider mode, and of two processes starting at once one wins.
+        Path temporary = Files.createTempFile(folder, ".admin-token", ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(temporary, token + "\n", StandardCharsets.US_ASCII);
         try {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-          Files.writeString(file, token + "\n", StandardCharsets.US_ASCII);
+          Files.createLink(file, temporary); // link(2): fails if the file exists, never replaces it
+          Files.delete(temporary);
           log.info("no API token is configured: wrote the admin token to {} (readable by its owner only); "
               + "send it as 'Authorization: Bearer <token>'", file.toAbsolutePath());
           return token;
         } catch (FileAlreadyExistsException e) {
-          // Made meanwhile by another process on the same store: read it below.
+          Files.deleteIfExists(temporary); // made meanwhile by another process on the same store: read that one
         }
+      }
+      var mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+      if (!mode.endsWith("------")) {
+        log.warn("the admin token file {} is readable by others (mode {}): chmod 600 it", file.toAbsolutePath(), mode);
       }
       String token = Files.readString(file, StandardCharsets.US_ASCII).strip();
       if (!token.startsWith(TokenHash.PREFIX) || token.length() < 40) {

@@ -46,11 +46,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
     String address = request.getRemoteAddr();
     if (certificates != null && request.getAttribute(ClientCertificates.ATTRIBUTE) instanceof X509Certificate[] peer
         && peer.length > 0) {
-      long blocked = failures.blockedForSeconds(address);
-      if (blocked > 0) {
-        ProblemResponses.tooMany(request, response, blocked);
-        return;
-      }
+      // A certificate cannot be guessed, so the failed-authentication limit does not hold it back.
       Optional<ApiPrincipal> principal = certificates.authenticate(peer);
       if (principal.isEmpty()) {
         failures.failed(address);
@@ -63,7 +59,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
     }
     String header = request.getHeader("Authorization");
     if (header == null) {
-      if (anonymousLoopback && loopback(address)) {
+      if (anonymousLoopback && loopback(address) && !forwarded(request)) {
         authenticated(request, LOOPBACK);
       }
       chain.doFilter(request, response);
@@ -92,6 +88,11 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
     var context = SecurityContextHolder.createEmptyContext();
     context.setAuthentication(new ApiAuthentication(principal));
     SecurityContextHolder.setContext(context);
+  }
+
+  /** A request a proxy passed on (its headers say so) did not start on this host, whatever its socket says. */
+  private static boolean forwarded(HttpServletRequest request) {
+    return request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null;
   }
 
   private static boolean loopback(String address) {

@@ -10,7 +10,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * What each endpoint needs, in one table. A request that matches no rule is refused, so a new
- * endpoint is unreachable until it is listed here ({@code ApiRulesTest} walks the OpenAPI document
+ * endpoint is unreachable until it is listed here ({@code ApiSecurityTest} walks the OpenAPI document
  * and fails on any operation without a rule). The namespace is the path's {@code {namespace}}.
  */
 public final class ApiRules {
@@ -61,9 +61,9 @@ public final class ApiRules {
   }
 
   /** One row: method and path pattern to what it needs. */
-  public record Rule(HttpMethod method, String path, Access access) {
-    PathPattern pattern() {
-      return PathPatternParser.defaultInstance.parse(path);
+  public record Rule(HttpMethod method, String path, Access access, PathPattern pattern) {
+    Rule(HttpMethod method, String path, Access access) {
+      this(method, path, access, PathPatternParser.defaultInstance.parse(path));
     }
   }
 
@@ -102,11 +102,12 @@ public final class ApiRules {
 
   private ApiRules() {}
 
-  /** The first rule for this method and path, with the path's variables. */
+  /** The first rule for this method and path, with the path's variables. HEAD is asked as GET. */
   public static Optional<Map.Entry<Rule, Map<String, String>>> match(String method, String path) {
+    String asked = "HEAD".equals(method) ? "GET" : method;
     PathContainer container = PathContainer.parsePath(path);
     for (Rule rule : RULES) {
-      if (!rule.method().name().equals(method)) {
+      if (!rule.method().name().equals(asked)) {
         continue;
       }
       PathPattern.PathMatchInfo info = rule.pattern().matchAndExtract(container);

@@ -8,9 +8,11 @@ import java.util.Map;
 
 /**
  * Failed authentications per source address in a fixed window: after {@code limit} failures, the
- * address is refused (429) until its window ends. At most {@link #MAX_ADDRESSES} addresses are
- * tracked; the oldest window is dropped first, so a flood of addresses cannot exhaust memory.
- * Thread-safe (synchronized; the work per call is small).
+ * address is refused (429) until its window ends. IPv6 addresses count per /64, the block one host
+ * usually holds. At most {@link #MAX_ADDRESSES} are tracked: when full, windows that have ended go
+ * first, then the least recently failing address that is not blocked, so a flood of addresses can
+ * neither exhaust memory nor free a blocked one (unless every tracked address is blocked).
+ * Thread-safe (synchronized).
  */
 final class FailedAuthentications {
   static final int MAX_ADDRESSES = 10_000;
@@ -30,7 +32,7 @@ final class FailedAuthentications {
 
   /** Seconds until {@code address} may try again, or 0 when it may now. */
   synchronized long blockedForSeconds(String address) {
-    Window w = current(address);
+    Window w = current(key(address));
     if (w == null || w.failures() < limit) {
       return 0;
     }
@@ -39,13 +41,41 @@ final class FailedAuthentications {
   }
 
   synchronized void failed(String address) {
-    Window w = current(address);
-    windows.remove(address);
-    windows.put(address, w == null ? new Window(clock.instant(), 1) : new Window(w.start(), w.failures() + 1));
+    String key = key(address);
+    Window w = current(key);
+    windows.remove(key);
+    windows.put(key, w == null ? new Window(clock.instant(), 1) : new Window(w.start(), w.failures() + 1));
     if (windows.size() > MAX_ADDRESSES) {
-      Iterator<Map.Entry<String, Window>> oldest = windows.entrySet().iterator();
-      oldest.next();
-      oldest.remove();
+      windows.values().removeIf(e -> !clock.instant().isBefore(e.start().plus(window)));
+    }
+    if (windows.size() > MAX_ADDRESSES) {
+      // The least recently failing address that is not blocked; only when all are, the least recent.
+      Iterator<Map.Entry<String, Window>> it = windows.entrySet().iterator();
+      boolean dropped = false;
+      while (it.hasNext() && !dropped) {
+        if (it.next().getValue().failures() < limit) {
+          it.remove();
+          dropped = true;
+        }
+      }
+      if (!dropped) {
+        Iterator<Map.Entry<String, Window>> oldest = windows.entrySet().iterator();
+        oldest.next();
+        oldest.remove();
+      }
+    }
+  }
+
+  /** IPv4 as it is; IPv6 by its /64 (the first four groups). */
+  static String key(String address) {
+    if (!address.contains(":")) {
+      return address;
+    }
+    try {
+      byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+      return bytes.length == 16 ? java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : address;
+    } catch (java.net.UnknownHostException e) {
+      return address;
     }
   }
 

@@ -49,8 +49,6 @@ public final class XdsServer implements SmartLifecycle {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.port()))
           .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), EndableCall.CLEAN_UP, readiness))
-          // CSDS: what each proxy runs, for operators' tools that send a viewer's token
-          .addService(ServerInterceptors.intercept(clientStatus, csdsAuthorization))
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .build()
@@ -66,6 +64,8 @@ public final class XdsServer implements SmartLifecycle {
       secureServer = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.securePort()), tls)
           .addService(secured(discovery.getAggregatedDiscoveryServiceImpl().bindService()))
           .addService(secured(discovery.getSecretDiscoveryServiceImpl().bindService()))
+          // CSDS: what each proxy runs, for operators' tools with a viewer's token, which TLS keeps private
+          .addService(ServerInterceptors.intercept(clientStatus, csdsAuthorization))
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .build()

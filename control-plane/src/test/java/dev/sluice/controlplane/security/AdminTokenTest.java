@@ -41,6 +41,22 @@ class AdminTokenTest {
     try (RunningApp app = RunningApp.start(store, "--sluice.api.anonymous-loopback=true")) {
       assertThat(app.sendAs(null, "GET", "/api/v1/tokens", null, null).statusCode()).isEqualTo(200);
       assertThat(app.sendAs("sluice_wrong", "GET", "/api/v1/tokens", null, null).statusCode()).isEqualTo(401);
+      assertThat(app.sendAs(null, "GET", "/api/v1/tokens", null, null, "X-Forwarded-For", "10.1.2.3").statusCode())
+          .as("a request a proxy passed on is not local").isEqualTo(401);
+    }
+  }
+
+  @Test
+  void onKubernetes_aForwardedForHeader_doesNotChooseTheCallersAddress(@TempDir Path store) {
+    // Spring Boot trusts X-Forwarded-For from private addresses on a cloud platform unless told not to.
+    try (RunningApp app = RunningApp.start(store, "--spring.main.cloud-platform=kubernetes",
+        "--sluice.api.failed-authentications.limit=3")) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(app.sendAs("sluice_guess" + i, "GET", "/api/v1/tokens", null, null, "X-Forwarded-For", "10.0.0." + i)
+            .statusCode()).isEqualTo(401);
+      }
+      assertThat(app.sendAs("sluice_guess", "GET", "/api/v1/tokens", null, null, "X-Forwarded-For", "10.0.0.99")
+          .statusCode()).as("one address, whatever the header says").isEqualTo(429);
     }
   }
 

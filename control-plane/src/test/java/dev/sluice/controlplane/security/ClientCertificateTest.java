@@ -97,7 +97,7 @@ class ClientCertificateTest {
   }
 
   @Test
-  void noCertificate_fallsBackToTokens_andThePlainPortTakesNoCertificate() throws Exception {
+  void noCertificate_fallsBackToTokens() throws Exception {
     HttpClient anonymous = HttpClient.newBuilder().sslContext(sslContext(null)).build();
     assertThat(send(anonymous, "GET", "/api/v1/tokens", null).statusCode()).isEqualTo(401);
     HttpResponse<String> withToken = anonymous.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port

@@ -54,7 +54,28 @@ class FailedAuthenticationsTest {
   }
 
   @Test
-  void aFloodOfAddresses_keepsAtMostTheCap() {
+  void ipv6_countsPerSlash64() {
+    FailedAuthentications failures = new FailedAuthentications(2, Duration.ofMinutes(1), clock);
+    failures.failed("2001:db8:1:2::1");
+    failures.failed("2001:db8:1:2:ffff::9");
+    assertThat(failures.blockedForSeconds("2001:db8:1:2::abcd")).isPositive();
+    assertThat(failures.blockedForSeconds("2001:db8:1:3::1")).isZero();
+  }
+
+  @Test
+  void aFloodOfSingleFailures_doesNotFreeABlockedAddress() {
+    FailedAuthentications failures = new FailedAuthentications(3, Duration.ofMinutes(1), clock);
+    for (int i = 0; i < 3; i++) {
+      failures.failed("10.9.9.10");
+    }
+    for (int i = 0; i < FailedAuthentications.MAX_ADDRESSES + 100; i++) {
+      failures.failed("addr-" + i);
+    }
+    assertThat(failures.blockedForSeconds("10.9.9.10")).isPositive();
+  }
+
+  @Test
+  void aFloodOfBlockedAddresses_keepsAtMostTheCap() {
     FailedAuthentications failures = new FailedAuthentications(1, Duration.ofHours(1), clock);
     for (int i = 0; i < FailedAuthentications.MAX_ADDRESSES + 5; i++) {
       failures.failed("addr-" + i);
