@@ -48,14 +48,20 @@ public final class Problems {
     log.warn("rejected {} {} from {}: {} {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
         status.value(), errors.isEmpty() ? detail : errors);
     AuditEntry.of(request).rejected(detail, errors);
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(JSON.writeValueAsString(body(status, detail, errors, request.getRequestURI())));
+  }
+
+  /** The RFC 9457 document: type, title, status, detail, instance, and {@code errors[].field}. */
+  public static ObjectNode body(HttpStatus status, String detail, List<FieldError> errors, String instance) {
     ObjectNode body = JSON.createObjectNode();
     body.put("type", "about:blank");
     body.put("title", status.getReasonPhrase());
     body.put("status", status.value());
     body.put("detail", detail);
-    body.put("instance", request.getRequestURI());
+    body.put("instance", instance);
     ArrayNode list = body.putArray("errors");
     errors.forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()));
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(JSON.writeValueAsString(body));
+    return body;
   }
 }

@@ -47,14 +47,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
     if (certificates != null && request.getAttribute(ClientCertificates.ATTRIBUTE) instanceof X509Certificate[] peer
         && peer.length > 0) {
       // A certificate cannot be guessed, so the failed-authentication limit does not hold it back.
-      Optional<ApiPrincipal> principal = certificates.authenticate(peer);
-      if (principal.isEmpty()) {
-        failures.failed(address);
-        ProblemResponses.unauthorized(request, response);
-        return;
-      }
-      authenticated(request, principal.get());
-      chain.doFilter(request, response);
+      proceedAs(certificates.authenticate(peer), request, response, chain);
       return;
     }
     String header = request.getHeader("Authorization");
@@ -70,12 +63,16 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
       ProblemResponses.tooMany(request, response, blocked);
       return;
     }
-    Optional<ApiPrincipal> principal = Optional.empty();
-    if (header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      principal = callers.authenticate(header.substring(BEARER.length()).strip());
-    }
+    proceedAs(header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        ? callers.authenticate(header.substring(BEARER.length()).strip())
+        : Optional.empty(), request, response, chain);
+  }
+
+  /** On as {@code principal}; without one, 401 and a failure counted against the address. */
+  private void proceedAs(Optional<ApiPrincipal> principal, HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain) throws ServletException, IOException {
     if (principal.isEmpty()) {
-      failures.failed(address);
+      failures.failed(request.getRemoteAddr());
       ProblemResponses.unauthorized(request, response);
       return;
     }

@@ -1,8 +1,10 @@
 package dev.sluice.controlplane.security;
 
+import dev.sluice.controlplane.api.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -43,13 +45,7 @@ final class ProblemResponses {
     Object principal = request.getAttribute(ApiPrincipal.ATTRIBUTE);
     log.warn("refused {} {} from {}{}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
         principal instanceof ApiPrincipal p ? " (" + p.name() + ")" : "", status.value());
-    ObjectNode body = JSON.createObjectNode();
-    body.put("type", "about:blank");
-    body.put("title", status.getReasonPhrase());
-    body.put("status", status.value());
-    body.put("detail", detail);
-    body.put("instance", request.getRequestURI());
-    body.putArray("errors");
+    ObjectNode body = Problems.body(status, detail, List.of(), request.getRequestURI());
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     // Bytes, not the writer: the writer would add a charset that JSON does not take.
