@@ -24,9 +24,7 @@ class ChartApplyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    kube = KubeApiServer.start();
-    kube.installCrd();
-    assertThat(kube.kubectl(null, "create", "namespace", HelmChart.NAMESPACE).ok()).isTrue();
+    kube = KubeApiServer.startWithCrd(HelmChart.NAMESPACE);
   }
 
   @AfterAll

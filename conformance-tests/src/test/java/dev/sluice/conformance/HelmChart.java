@@ -72,6 +72,12 @@ final class HelmChart {
         .collect(java.util.stream.Collectors.joining("\n---\n"));
   }
 
+  /** The default values' service accounts and RBAC, for {@code kubectl apply -f -}. */
+  static String rbac() {
+    return documents(template(), java.util.Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
+        "RoleBinding"));
+  }
+
   /** The rendered objects, typed where fabric8 knows the kind. */
   static List<HasMetadata> objects(String rendered) {
     return Arrays.stream(rendered.split("(?m)^---\\s*$"))

@@ -42,9 +42,7 @@ class KubernetesCaSecretTest {
 
   @BeforeAll
   static void start() throws Exception {
-    kube = KubeApiServer.start();
-    kube.installCrd();
-    assertThat(kube.kubectl(null, "create", "namespace", NAMESPACE).ok()).isTrue();
+    kube = KubeApiServer.startWithCrd(NAMESPACE);
     client = kube.client();
   }
 

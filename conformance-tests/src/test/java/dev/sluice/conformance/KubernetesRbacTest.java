@@ -3,7 +3,6 @@ package dev.sluice.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -21,11 +20,8 @@ class KubernetesRbacTest {
 
   @BeforeAll
   static void start() throws Exception {
-    kube = KubeApiServer.start();
-    kube.installCrd();
-    assertThat(kube.kubectl(null, "create", "namespace", "sluice-system").ok()).isTrue();
-    kube.apply(HelmChart.documents(HelmChart.template(),
-        Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")));
+    kube = KubeApiServer.startWithCrd("sluice-system");
+    kube.apply(HelmChart.rbac());
   }
 
   @AfterAll

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,13 +22,8 @@ class KubernetesRestAuthTest {
 
   @BeforeAll
   static void start() throws Exception {
-    kube = KubeApiServer.start();
-    kube.installCrd();
-    for (String ns : new String[] {"sluice-system", "ml", "prod"}) {
-      assertThat(kube.kubectl(null, "create", "namespace", ns).ok()).isTrue();
-    }
-    kube.apply(HelmChart.documents(HelmChart.template(),
-        Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")));
+    kube = KubeApiServer.startWithCrd("sluice-system", "ml", "prod");
+    kube.apply(HelmChart.rbac());
     String[][] callers = {{"pipeline", "sluice-edit"}, {"reader", "sluice-view"}, {"deployer", "sluice-admin"},
         {"nobody", null}};
     for (String[] caller : callers) {

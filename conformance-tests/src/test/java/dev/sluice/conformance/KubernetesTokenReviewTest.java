@@ -33,11 +33,7 @@ class KubernetesTokenReviewTest {
 
   @BeforeAll
   static void start() throws Exception {
-    kube = KubeApiServer.start();
-    kube.installCrd();
-    for (String ns : List.of("sluice-system", "ml", "other")) {
-      assertThat(kube.kubectl(null, "create", "namespace", ns).ok()).isTrue();
-    }
+    kube = KubeApiServer.startWithCrd("sluice-system", "ml", "other");
     pod("ml", "scorer", "scorer-0");
     pod("other", "intruder", "intruder-0");
     pod("sluice-system", "sluice", "sluice-0");
