@@ -22,7 +22,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * endpoints answer; the others get 401), unless {@code anonymous-loopback} makes a loopback caller admin.
  */
 final class ApiAuthenticationFilter extends OncePerRequestFilter {
-  private static final String BEARER = "Bearer ";
   static final ApiPrincipal LOOPBACK = new ApiPrincipal("anonymous-loopback", ApiPrincipal.Kind.ANONYMOUS_LOOPBACK,
       List.of(Grant.everywhere(Role.ADMIN)));
 
@@ -63,9 +62,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
       ProblemResponses.tooMany(request, response, blocked);
       return;
     }
-    proceedAs(header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-        ? callers.authenticate(header.substring(BEARER.length()).strip())
-        : Optional.empty(), request, response, chain);
+    proceedAs(callers.authenticateHeader(header), request, response, chain);
   }
 
   /** On as {@code principal}; without one, 401 and a failure counted against the address. */

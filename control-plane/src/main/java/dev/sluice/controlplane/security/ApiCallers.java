@@ -17,6 +17,15 @@ public final class ApiCallers {
     this.external = external;
   }
 
+  private static final String BEARER = "Bearer ";
+
+  /** The caller an {@code Authorization} header ({@code Bearer <token>}) proves; empty for any other. */
+  public Optional<ApiPrincipal> authenticateHeader(String header) {
+    return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        ? authenticate(header.substring(BEARER.length()).strip())
+        : Optional.empty();
+  }
+
   /** The caller this bearer token proves; empty for a token nobody knows. */
   public Optional<ApiPrincipal> authenticate(String bearer) {
     if (bearer == null || bearer.isEmpty()) {

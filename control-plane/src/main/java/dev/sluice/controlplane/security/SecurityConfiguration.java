@@ -28,7 +28,6 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -163,10 +162,7 @@ class SecurityConfiguration {
   private static List<ApiProperties.Token> tokenFile(Path file) {
     try {
       var sources = new YamlPropertySourceLoader().load("sluice.api.token-file", new FileSystemResource(file));
-      StandardEnvironment environment = new StandardEnvironment();
-      environment.getPropertySources().forEach(s -> environment.getPropertySources().remove(s.getName()));
-      sources.forEach(environment.getPropertySources()::addLast);
-      return new Binder(ConfigurationPropertySources.get(environment))
+      return new Binder(ConfigurationPropertySources.from(sources))
           .bind("tokens", Bindable.listOf(ApiProperties.Token.class)).orElse(List.of());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read sluice.api.token-file " + file, e);

@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class CsdsAuthorization implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(CsdsAuthorization.class);
   static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-  private static final String BEARER = "Bearer ";
 
   private final ApiCallers callers;
 
@@ -32,10 +31,7 @@ final class CsdsAuthorization implements ServerInterceptor {
 
   @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-    String header = headers.get(AUTHORIZATION);
-    Optional<ApiPrincipal> principal = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-        ? callers.authenticate(header.substring(BEARER.length()).strip())
-        : Optional.empty();
+    Optional<ApiPrincipal> principal = callers.authenticateHeader(headers.get(AUTHORIZATION));
     Status refusal = null;
     if (principal.isEmpty()) {
       refusal = Status.UNAUTHENTICATED.withDescription("CSDS needs 'authorization: Bearer <token>'");
