@@ -85,6 +85,24 @@ class AdminTokenTest {
   }
 
   @Test
+  void aTokenFile_addsItsTokens(@TempDir Path store, @TempDir Path config) throws Exception {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    String token = TokenHash.newToken(random);
+    Path file = Files.writeString(config.resolve("tokens.yaml"), """
+        tokens:
+          - name: fraud-pipeline
+            hash: %s
+            grants:
+              - {role: editor, namespaces: [ml]}
+        """.formatted(TokenHash.of(token, random)));
+    try (RunningApp app = RunningApp.start(store, "--sluice.api.token-file=" + file)) {
+      assertThat(Files.exists(store.resolve("admin-token"))).isFalse();
+      assertThat(app.sendAs(token, "GET", "/api/v1/namespaces/ml/modelroutes", null, null).statusCode()).isEqualTo(200);
+      assertThat(app.sendAs(token, "GET", "/api/v1/namespaces/prod/modelroutes", null, null).statusCode()).isEqualTo(403);
+    }
+  }
+
+  @Test
   void aBadTokenConfiguration_stopsStartUp_namingTheField(@TempDir Path store) {
     assertThatThrownBy(() -> RunningApp.start(store, "--sluice.api.tokens[0].name=ops",
         "--sluice.api.tokens[0].hash=hunter2", "--sluice.api.tokens[0].grants[0].role=viewer"))
