@@ -3,6 +3,7 @@ package dev.sluice.controlplane.xds;
 import dev.sluice.controlplane.ca.CertificateAuthority;
 import dev.sluice.controlplane.identity.ProxyAuthenticator;
 import dev.sluice.controlplane.identity.ProxyAuthenticators;
+import dev.sluice.controlplane.measure.MeasurementServices;
 import dev.sluice.controlplane.metrics.SluiceMetrics;
 import dev.sluice.controlplane.rollout.RolloutOverlay;
 import dev.sluice.controlplane.rollout.RolloutStates;
@@ -111,11 +112,12 @@ class XdsConfiguration {
 
   @Bean
   XdsServer xdsServer(XdsProperties properties, SimpleCache<ProxyGroup> cache, StreamRegistry streams,
-      XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure, ApiCallers callers) {
+      XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure, ApiCallers callers,
+      MeasurementServices measurements) {
     // Each resource is packed into an Any once per version, not once per proxy it is sent to.
     V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams), new GuardedConfigWatcher(cache, secure.secrets()),
         new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
     return new XdsServer(properties, discovery, readiness, publisher, secure, new ClientStatusService(streams, cache),
-        new CsdsAuthorization(callers));
+        new CsdsAuthorization(callers), measurements, streams);
   }
 }
