@@ -21,7 +21,9 @@ class RolloutEnvoyTest {
   private static final Logger log = LoggerFactory.getLogger(RolloutEnvoyTest.class);
   static final String ROUTES = "/api/v1/namespaces/ml/modelroutes/";
 
-  @RegisterExtension static final EnvoySuite suite = EnvoySuite.gateway("envoy-rollout-1");
+  /** Bootstrapped as operators do (minted by the REST API): its LRS and access logs go to the TLS xDS port. */
+  @RegisterExtension static final EnvoySuite suite = EnvoySuite.gateway("envoy-rollout-1")
+      .withEnvoy(cp -> EnvoyGateway.startMinted(cp, "envoy-rollout-1"));
 
   static String route(String host, HttpBackend stable, HttpBackend canary, String rollout) {
     return """
@@ -45,7 +47,7 @@ class RolloutEnvoyTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("rollout of " + name + " not " + phase + " within " + timeout + "; last: " + last);
+    throw new AssertionError("rollout of " + name + " not " + phase + " within " + timeout + "; last: " + brief(last));
   }
 
   private static RolloutTraffic traffic(String host) {
@@ -69,8 +71,9 @@ class RolloutEnvoyTest {
         var events = new java.util.ArrayList<String>();
         promoted.get("history").forEach(e -> events.add(e.get("event").asString() + "@" + e.get("canaryWeight").asInt()));
         assertThat(events).containsSubsequence("StepStarted@10", "StepStarted@50", "Promoted@100");
-        JsonNode status = suite.cp().get(ROUTES + "healthy").body().get("status").get("rollout");
-        assertThat(status.get("phase").asString()).isEqualTo("Promoted");
+        JsonNode route = suite.cp().get(ROUTES + "healthy").body();
+        assertThat(route.at("/status/rollout/phase").asString()).as("%s", route).isEqualTo("Promoted");
+        JsonNode status = route.at("/status/rollout");
         assertThat(status.get("weights").asString()).isEqualTo("v1=0 v2=100");
         long before = traffic.answeredBy("v2");
         Thread.sleep(1000);
@@ -102,8 +105,9 @@ class RolloutEnvoyTest {
             toRollback.toMillis(), rolledBack.get("message").asString());
         suite.detail("first error to rollback: " + toRollback.toMillis() + " ms");
         assertThat(toRollback).isLessThan(interval.multipliedBy(2));
-        JsonNode status = suite.cp().get(ROUTES + "failing").body().get("status").get("rollout");
-        assertThat(status.get("phase").asString()).isEqualTo("RolledBack");
+        JsonNode route = suite.cp().get(ROUTES + "failing").body();
+        assertThat(route.at("/status/rollout/phase").asString()).as("%s", route).isEqualTo("RolledBack");
+        JsonNode status = route.at("/status/rollout");
         assertThat(status.get("message").asString()).contains("canary success rate");
         // The stable split takes all the traffic again.
         Thread.sleep(1500);
@@ -156,6 +160,14 @@ class RolloutEnvoyTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("rollout of " + name + " did not start a step within " + timeout + "; last: " + last);
+    throw new AssertionError("rollout of " + name + " did not start a step within " + timeout + "; last: " + brief(last));
+  }
+
+  /** The rollout without its samples, for a failure message. */
+  static String brief(JsonNode rollout) {
+    if (rollout == null) {
+      return "none";
+    }
+    return ((tools.jackson.databind.node.ObjectNode) rollout.deepCopy()).without("samples").toString();
   }
 }

@@ -43,13 +43,17 @@ public final class RouteStatuses {
             + describe(r.errors())))
         .orElse(new ModelRouteStatus.Condition("Accepted", "True", "Valid", null));
     if (!"True".equals(accepted.status())) {
-      return ModelRouteStatus.of(route.metadata().generation(), route.spec(), List.of(accepted), null);
+      return withRollout(route, ModelRouteStatus.of(route.metadata().generation(), route.spec(), List.of(accepted), null));
     }
     long generation = route.metadata().generation();
     RouteProgramming.Programmed programmed = RouteProgramming.programmed(generation,
         programming.local(route).plus(others.tally(route.key(), generation)));
     ModelRouteStatus status = ModelRouteStatus.of(route.metadata().generation(), route.spec(),
         List.of(accepted, programmed.condition()), programmed.counts());
+    return withRollout(route, status);
+  }
+
+  private ModelRouteStatus withRollout(ModelRoute route, ModelRouteStatus status) {
     Rollouts r = rollouts.getIfAvailable();
     return r == null ? status : r.state(route).map(s -> status.withRollout(RolloutStatuses.of(route, s))).orElse(status);
   }
