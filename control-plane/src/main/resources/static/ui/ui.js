@@ -21,8 +21,12 @@ let lastRollout = null;
 let sequence = 0;
 
 function fromHash() {
-  const h = decodeURIComponent(location.hash.slice(1));
-  return /^[^/]+\/[^/]+$/.test(h) ? h : null;
+  try {
+    const h = decodeURIComponent(location.hash.slice(1));
+    return /^[^/]+\/[^/]+$/.test(h) ? h : null;
+  } catch (e) {
+    return null; // a malformed hash selects nothing
+  }
 }
 
 function routeKey(r) {
@@ -85,6 +89,7 @@ function renderRoutes() {
     return;
   }
   shownRoutes = key;
+  const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.route : null;
   const items = routes.map((r) => {
     const k = routeKey(r);
     const button = el('button', null, 'route');
@@ -107,6 +112,12 @@ function renderRoutes() {
   });
   $('route-list').replaceChildren(...items);
   $('route-empty').hidden = routes.length > 0;
+  if (focused) { // a keyboard user stays on the route they were on
+    const again = [...document.querySelectorAll('[data-route]')].find((b) => b.dataset.route === focused);
+    if (again) {
+      again.focus();
+    }
+  }
 }
 
 function badge(phase) {
@@ -215,14 +226,14 @@ function renderRollout(r) {
 }
 
 function renderCharts(r, classes) {
-  const history = r.history || [];
+  const events = r.history || [];
   const samples = r.samples || [];
-  const times = [...history.map((h) => Date.parse(h.at)), ...samples.map((s) => Date.parse(s.at))];
+  const times = [...events.map((h) => Date.parse(h.at)), ...samples.map((s) => Date.parse(s.at))];
   const now = Date.now();
   const t0 = times.length ? Math.min(...times) : now - 60000;
   const t1 = Math.max(now, ...times);
   const canary = {name: `${r.canary} (canary)`, cls: classes.get(r.canary) || 's0',
-    points: history.map((h) => ({t: Date.parse(h.at), v: h.canaryWeight,
+    points: events.map((h) => ({t: Date.parse(h.at), v: h.canaryWeight,
       mark: h.event !== 'StepStarted'}))};
   const perVersion = (field) => [...classes.entries()].map(([v, cls]) => ({name: v, cls,
     points: samples.map((s) => ({t: Date.parse(s.at), v: s.versions && s.versions[v] ? s.versions[v][field] : null}))}));
@@ -242,7 +253,9 @@ function chart(id, series, options) {
 }
 
 function renderHistory(r) {
-  const events = (r.history || []).slice(-10).reverse();
+  const all = r.history || [];
+  const events = all.slice(-10).reverse();
+  $('history').start = all.length; // numbered as events of the whole rollout, newest first
   $('history').replaceChildren(...events.map((h) => {
     const li = el('li');
     const time = el('time', clock(Date.parse(h.at)));

@@ -65,6 +65,37 @@ class RolloutPageTest {
     assertThat(unexpectedConsoleErrors()).isEmpty();
   }
 
+  @Test
+  void aRunningRollout_showsItsStep_andARollbackAppears_withoutAReload() {
+    assertThat(cp.put(ROUTE, "application/json", """
+        {"spec": {"hosts": ["fraud-scorer.ml"], "port": 8080, "protocol": "HTTP",
+          "versions": [{"name": "v1", "weight": 100, "endpoints": ["127.0.0.1:9"]},
+                       {"name": "v2", "weight": 0, "endpoints": ["127.0.0.1:9"]}],
+          "rollout": {"canary": "v2", "steps": [5, 25, 50], "interval": "30s"}}}
+        """).status()).isIn(200, 201);
+    ChromeDriver page = openPage();
+    enterToken(page, bearerToken());
+    wait(page).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-route='ml/fraud-scorer']"))).click();
+
+    wait(page).until(ExpectedConditions.attributeToBe(By.id("rollout-phase"), "data-phase", "Progressing"));
+    assertThat(page.findElement(By.id("rollout-step")).getText()).isEqualTo("step 1 of 3, canary v2 at 5 %");
+    assertThat(page.findElement(By.cssSelector("[data-action=abort]")).isEnabled()).isTrue();
+    page.executeScript("window.sluiceLoaded = 'the page loaded once'");
+
+    assertThat(cp.post(ROUTE + "/rollout/abort", "").status()).isEqualTo(200);
+
+    wait(page).until(ExpectedConditions.attributeToBe(By.id("rollout-phase"), "data-phase", "RolledBack"));
+    assertThat(page.executeScript("return window.sluiceLoaded")).as("no reload, no navigation")
+        .isEqualTo("the page loaded once");
+    assertThat(page.findElement(By.id("rollout-step")).getText()).startsWith("rolled back");
+    assertThat(page.findElement(By.id("rollout-reason")).isDisplayed()).isTrue();
+    assertThat(page.findElement(By.cssSelector("[data-action=abort]")).isEnabled()).isFalse();
+    assertThat(page.findElement(By.cssSelector("[data-route='ml/fraud-scorer'] [data-phase]")).getAttribute("data-phase"))
+        .isEqualTo("RolledBack");
+    chromium.screenshot(Path.of("target", "rollout-page.png"));
+    assertThat(unexpectedConsoleErrors()).isEmpty();
+  }
+
   private ChromeDriver openPage() {
     ChromeDriver page = chromium.driver();
     page.get("http://127.0.0.1:" + cp.restPort() + "/ui/");
