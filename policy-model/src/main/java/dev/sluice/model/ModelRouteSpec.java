@@ -24,10 +24,11 @@ import java.util.List;
  * @param tracing the share of this route's requests Envoy traces, instead of the global sampling
  * @param service Kubernetes mode: the Service whose EndpointSlices hold the pods of every version
  *     that names a {@code selector} but no service of its own
+ * @param rollout an automated canary of one version, promoted or rolled back on the data plane's numbers
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"hosts", "port", "protocol", "service", "versions", "rules", "sticky", "mirror", "timeout", "retries",
-    "circuitBreaker", "outlierDetection", "fault", "tls", "tracing"})
+    "circuitBreaker", "outlierDetection", "fault", "tls", "tracing", "rollout"})
 public record ModelRouteSpec(
     @Required List<String> hosts,
     @Required Integer port,
@@ -43,7 +44,8 @@ public record ModelRouteSpec(
     Fault fault,
     Tls tls,
     Tracing tracing,
-    String service) {
+    String service,
+    Rollout rollout) {
 
   public ModelRouteSpec {
     hosts = Lists.copyOrNull(hosts);
@@ -82,7 +84,16 @@ public record ModelRouteSpec(
       Sticky sticky, Mirror mirror, String timeout, RetryPolicy retries, CircuitBreaker circuitBreaker,
       OutlierDetection outlierDetection, Fault fault, Tls tls, Tracing tracing) {
     this(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries, circuitBreaker, outlierDetection,
-        fault, tls, tracing, null);
+        fault, tls, tracing, null, null);
+  }
+
+  /** A spec without a rollout: every policy the model had before automated canaries. */
+  public ModelRouteSpec(
+      List<String> hosts, Integer port, Protocol protocol, List<ModelVersion> versions, List<TrafficRule> rules,
+      Sticky sticky, Mirror mirror, String timeout, RetryPolicy retries, CircuitBreaker circuitBreaker,
+      OutlierDetection outlierDetection, Fault fault, Tls tls, Tracing tracing, String service) {
+    this(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries, circuitBreaker, outlierDetection,
+        fault, tls, tracing, service, null);
   }
 
   /** The protocol, HTTP when the document leaves it out. */
@@ -102,16 +113,21 @@ public record ModelRouteSpec(
 
   public ModelRouteSpec withVersions(List<ModelVersion> newVersions) {
     return new ModelRouteSpec(hosts, port, protocol, newVersions, rules, sticky, mirror, timeout, retries,
-        circuitBreaker, outlierDetection, fault, tls, tracing, service);
+        circuitBreaker, outlierDetection, fault, tls, tracing, service, rollout);
   }
 
   public ModelRouteSpec withTls(Tls newTls) {
     return new ModelRouteSpec(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries,
-        circuitBreaker, outlierDetection, fault, newTls, tracing, service);
+        circuitBreaker, outlierDetection, fault, newTls, tracing, service, rollout);
   }
 
   public ModelRouteSpec withTracing(Tracing newTracing) {
     return new ModelRouteSpec(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries,
-        circuitBreaker, outlierDetection, fault, tls, newTracing, service);
+        circuitBreaker, outlierDetection, fault, tls, newTracing, service, rollout);
+  }
+
+  public ModelRouteSpec withRollout(Rollout newRollout) {
+    return new ModelRouteSpec(hosts, port, protocol, versions, rules, sticky, mirror, timeout, retries,
+        circuitBreaker, outlierDetection, fault, tls, tracing, service, newRollout);
   }
 }

@@ -74,6 +74,7 @@ public final class ModelRouteValidator {
     SecurityChecks.tls(spec.tls(), checks);
     ObservabilityChecks.tracing(spec.tracing(), checks);
     KubernetesChecks.spec(spec, checks);
+    RolloutChecks.rollout(spec, checks);
   }
 
   private static void hosts(List<String> hosts, Checks checks) {

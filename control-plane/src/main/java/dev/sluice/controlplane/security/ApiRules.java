@@ -81,6 +81,8 @@ public final class ApiRules {
       rule("DELETE", ROUTE, Access.EDIT_NAMESPACE),
       rule("PUT", ROUTE + "/weights", Access.EDIT_NAMESPACE),
       rule("POST", ROUTE + "/rollback", Access.EDIT_NAMESPACE),
+      rule("GET", ROUTE + "/rollout", Access.VIEW_NAMESPACE),
+      rule("POST", ROUTE + "/rollout/{action}", Access.EDIT_NAMESPACE),
       rule("POST", "/api/v1/namespaces/{namespace}/bootstrap", Access.ADMIN_NAMESPACE),
       rule("GET", "/api/v1/tokens", Access.ADMIN_ALL),
       rule("GET", "/api/v1/tokens/{id}", Access.ADMIN_ALL),

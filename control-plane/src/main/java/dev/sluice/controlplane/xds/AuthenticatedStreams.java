@@ -67,6 +67,22 @@ final class AuthenticatedStreams implements ServerInterceptor {
     return EndableCall.cleanUpOnClose(service, () -> open.remove(endable));
   }
 
+  /**
+   * The same check for a call that carries a credential; a call without one goes on unauthenticated
+   * (no proven proxy in its context), for a service that decides itself what such a call may do
+   * (the access-log service: {@link MeasurementGates}).
+   */
+  ServerInterceptor whenPresented() {
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        return headers.containsKey(AUTHORIZATION) ? AuthenticatedStreams.this.interceptCall(call, headers, next)
+            : next.startCall(call, headers);
+      }
+    };
+  }
+
   /** Ends every open call whose credential no longer holds; returns how many. */
   int recheck() {
     int ended = 0;

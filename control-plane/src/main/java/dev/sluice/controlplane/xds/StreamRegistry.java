@@ -34,6 +34,8 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
   private static final ThreadLocal<StreamState> CURRENT = new ThreadLocal<>();
 
   private final Map<Long, StreamState> streams = new ConcurrentHashMap<>();
+  /** The open streams of proxies that proved their identity, by node id; for {@link #provenFrom}. */
+  private final Map<String, java.util.Set<StreamState>> provenByNode = new ConcurrentHashMap<>();
   private final Clock clock;
   private final Consumer<ProxyGroup> groupSeen;
   private final WorkloadSecrets secrets;
@@ -102,8 +104,41 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     closed(streamId, error);
   }
 
+  /**
+   * Whether the node has an open stream on which it proved its identity, from this host (the peer's
+   * address without its port, as {@link #peerHost} gives it).
+   */
+  boolean provenFrom(String nodeId, String host) {
+    java.util.Set<StreamState> open = provenByNode.get(nodeId);
+    if (open == null || host == null) {
+      return false;
+    }
+    for (StreamState s : open) {
+      if (host.equals(peerHost(s.peerAddress()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The host of a peer address as the transport writes it ({@code /10.0.0.7:51234}), null when unknown. */
+  static String peerHost(String peerAddress) {
+    if (peerAddress == null) {
+      return null;
+    }
+    int colon = peerAddress.lastIndexOf(':');
+    String host = colon < 0 ? peerAddress : peerAddress.substring(0, colon);
+    return host.substring(host.lastIndexOf('/') + 1);
+  }
+
   private void closed(long streamId, Throwable error) {
     StreamState s = streams.remove(streamId);
+    if (s != null && s.proven() != null && s.node() != null) {
+      provenByNode.computeIfPresent(s.nodeId(), (id, open) -> {
+        open.remove(s);
+        return open.isEmpty() ? null : open;
+      });
+    }
     if (s != null && s.holdsSecrets()) {
       secrets.release(s.proven());
     }
@@ -188,6 +223,13 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
       }
       checkProven(streamId, s.proven(), node, r.group());
       s.pin(node, r.group());
+      if (s.proven() != null) {
+        provenByNode.compute(node.getId(), (id, open) -> {
+          java.util.Set<StreamState> set = open == null ? ConcurrentHashMap.newKeySet() : open;
+          set.add(s);
+          return set;
+        });
+      }
       log.info("xDS stream {} opened by node {} ({}, {}{})", streamId, node.getId(), r.group(),
           node.getUserAgentName().isEmpty() ? "no user agent" : node.getUserAgentName(),
           s.proven() == null ? "" : ", identity " + s.proven().identity());
@@ -217,6 +259,15 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     if (proven == null) {
       return;
     }
+    String refusal = refusal(proven, node, group);
+    if (refusal != null) {
+      log.warn("refused xDS stream {}: {}", streamId, refusal);
+      throw new RequestException(Status.PERMISSION_DENIED.withDescription(refusal));
+    }
+  }
+
+  /** Why a proven proxy may not act as this node of this group, or null when it may. */
+  static String refusal(ProvenProxy proven, Node node, ProxyGroup group) {
     String refusal = null;
     if (proven.nodeId() != null && !proven.nodeId().equals(node.getId())) {
       refusal = "the credential of " + proven.identity() + " is for node " + proven.nodeId() + ", not " + node.getId();
@@ -233,10 +284,7 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
       refusal = "the credential of " + proven.identity() + " is for role " + proven.role().wireName()
           + ", but the node asks for " + group.role().wireName();
     }
-    if (refusal != null) {
-      log.warn("refused xDS stream {}: {}", streamId, refusal);
-      throw new RequestException(Status.PERMISSION_DENIED.withDescription(refusal));
-    }
+    return refusal;
   }
 
   /** The namespace a node says it runs in ({@code metadata["sluice.namespace"]}), if it says. */

@@ -3,7 +3,10 @@ package dev.sluice.controlplane.xds;
 import dev.sluice.controlplane.ca.CertificateAuthority;
 import dev.sluice.controlplane.identity.ProxyAuthenticator;
 import dev.sluice.controlplane.identity.ProxyAuthenticators;
+import dev.sluice.controlplane.measure.MeasurementServices;
 import dev.sluice.controlplane.metrics.SluiceMetrics;
+import dev.sluice.controlplane.rollout.RolloutOverlay;
+import dev.sluice.controlplane.rollout.RolloutStates;
 import dev.sluice.controlplane.security.ApiCallers;
 import dev.sluice.controlplane.store.RouteStore;
 import dev.sluice.controlplane.tokens.TokenProperties;
@@ -50,11 +53,14 @@ class XdsConfiguration {
   @Bean
   SnapshotPublisher snapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator,
       RejectedRoutes rejectedRoutes, RouteStore store, XdsProperties properties, PublishedEpochs epochs, XdsMetrics metrics,
-      SluiceMetrics sluiceMetrics, ObjectProvider<EndpointDiscovery> discovery) {
-    SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, rejectedRoutes, () -> store.list(null),
+      SluiceMetrics sluiceMetrics, ObjectProvider<EndpointDiscovery> discovery, RolloutStates rollouts) {
+    // Proxies see a route in rollout with the rollout's weights, not its own.
+    SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, rejectedRoutes,
+        () -> RolloutOverlay.apply(store.list(null), rollouts.all()),
         new Debouncer(properties.debounce(), properties.maxDelay()), System::nanoTime, epochs, metrics,
         properties.stepTimeout(), sluiceMetrics.translation(SluiceMetrics.PHASE_PUBLISH));
     store.onChange(publisher::requestPublish);
+    rollouts.onWeightsChange(publisher::requestPublish);
     discovery.ifAvailable(d -> d.onChange(publisher::requestPublish));
     return publisher;
   }
@@ -106,11 +112,12 @@ class XdsConfiguration {
 
   @Bean
   XdsServer xdsServer(XdsProperties properties, SimpleCache<ProxyGroup> cache, StreamRegistry streams,
-      XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure, ApiCallers callers) {
+      XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure, ApiCallers callers,
+      MeasurementServices measurements) {
     // Each resource is packed into an Any once per version, not once per proxy it is sent to.
     V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams), new GuardedConfigWatcher(cache, secure.secrets()),
         new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
     return new XdsServer(properties, discovery, readiness, publisher, secure, new ClientStatusService(streams, cache),
-        new CsdsAuthorization(callers));
+        new CsdsAuthorization(callers), measurements, streams);
   }
 }

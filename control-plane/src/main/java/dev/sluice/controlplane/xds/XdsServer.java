@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.xds;
 
+import dev.sluice.controlplane.measure.MeasurementServices;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -19,6 +20,10 @@ import org.springframework.context.SmartLifecycle;
  * routing only; and ADS plus SDS over TLS on {@code sluice.xds.secure-port}, where every stream
  * proves its identity and may get its own secrets. Both listen at once but refuse streams until the
  * first snapshot of every group is built from the store.
+ *
+ * <p>Both ports also take the data plane's measurements: load reports (LRS) and access logs (ALS),
+ * for rollouts ({@code dev.sluice.controlplane.measure}); who may send them on each port is
+ * {@link MeasurementGates}'s decision.
  */
 public final class XdsServer implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(XdsServer.class);
@@ -30,11 +35,16 @@ public final class XdsServer implements SmartLifecycle {
   private final SecureXds secure;
   private final ClientStatusService clientStatus;
   private final CsdsAuthorization csdsAuthorization;
+  private final MeasurementServices measurements;
+  private final StreamRegistry streams;
   private volatile Server server;
   private volatile Server secureServer;
 
   XdsServer(XdsProperties properties, V3DiscoveryServer discovery, XdsReadiness readiness, SnapshotPublisher publisher,
-      SecureXds secure, ClientStatusService clientStatus, CsdsAuthorization csdsAuthorization) {
+      SecureXds secure, ClientStatusService clientStatus, CsdsAuthorization csdsAuthorization,
+      MeasurementServices measurements, StreamRegistry streams) {
+    this.measurements = measurements;
+    this.streams = streams;
     this.clientStatus = clientStatus;
     this.csdsAuthorization = csdsAuthorization;
     this.properties = properties;
@@ -47,12 +57,15 @@ public final class XdsServer implements SmartLifecycle {
   @Override
   public void start() {
     try {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.port()))
-          .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), EndableCall.CLEAN_UP, readiness))
-          .permitKeepAliveTime(10, TimeUnit.SECONDS)
-          .permitKeepAliveWithoutCalls(true)
-          .build()
-          .start();
+      NettyServerBuilder plaintext = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.port()))
+          .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), EndableCall.CLEAN_UP, readiness));
+      if (measurements.onPlaintextPort()) {
+        plaintext.addService(ServerInterceptors.intercept(measurements.loadReporting(MeasurementGates.anyone()),
+                EndableCall.CLEAN_UP, readiness))
+            .addService(ServerInterceptors.intercept(measurements.accessLogs(MeasurementGates.anyone()),
+                EndableCall.CLEAN_UP, readiness));
+      }
+      server = keepAlive(plaintext).build().start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for xDS on " + properties.address() + ":" + properties.port(), e);
     }
@@ -66,6 +79,11 @@ public final class XdsServer implements SmartLifecycle {
           .addService(secured(discovery.getSecretDiscoveryServiceImpl().bindService()))
           // CSDS: what each proxy runs, for operators' tools with a viewer's token, which TLS keeps private
           .addService(ServerInterceptors.intercept(clientStatus, csdsAuthorization))
+          // Measurements: load reports with the same proof as ADS; access logs with it, or vouched
+          // for by the node's authenticated ADS stream from the same host (MeasurementGates).
+          .addService(secured(measurements.loadReporting(MeasurementGates.proven())))
+          .addService(ServerInterceptors.intercept(measurements.accessLogs(MeasurementGates.provenOrVouched(streams)),
+              EndableCall.CLEAN_UP, secure.streams().whenPresented(), readiness))
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .build()
@@ -80,6 +98,10 @@ public final class XdsServer implements SmartLifecycle {
     readiness.markReady();
     log.info("xDS server ready on {}:{} (plaintext ADS: routing only) and {} (TLS ADS and SDS: authenticated proxies)",
         properties.address(), port(), securePort());
+  }
+
+  private static NettyServerBuilder keepAlive(NettyServerBuilder builder) {
+    return builder.permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true);
   }
 
   private ServerServiceDefinition secured(ServerServiceDefinition service) {
