@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,6 +20,7 @@ class RolloutConfiguration {
 
   @Bean
   @ConditionalOnProperty(name = "sluice.store.type", havingValue = "sqlite", matchIfMissing = true)
+  @DependsOnDatabaseInitialization // reads the stored rollouts at once: after Flyway made the table
   RolloutStates sqliteRolloutStates(DataSource dataSource) {
     return new SqliteRolloutStates(dataSource);
   }
