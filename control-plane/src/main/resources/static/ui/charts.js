@@ -30,6 +30,19 @@ function ticks(lo, hi, count) {
   return out;
 }
 
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400]
+    .map((s) => s * 1000);
+
+/** Up to about {@code count} whole-second times from t0 to t1, on round steps (never two alike). */
+function timeTicks(t0, t1, count) {
+  const step = TIME_STEPS.find((s) => s >= (t1 - t0) / count) || TIME_STEPS[TIME_STEPS.length - 1];
+  const out = [];
+  for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) {
+    out.push(t);
+  }
+  return out;
+}
+
 /** A time of day, 24-hour, to the second: the page's one time format. */
 export function clock(ms) {
   return new Date(ms).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false});
@@ -72,7 +85,7 @@ export function timeChart(o) {
     axes.append(svg('line', {x1: M.left, x2: WIDTH - M.right, y1: y(v), y2: y(v), class: 'grid'}));
     axes.append(svg('text', {x: M.left - 6, y: y(v) + 4, 'text-anchor': 'end'}, `${v}${o.unit}`));
   }
-  for (const t of ticks(t0, t1, 4)) {
+  for (const t of timeTicks(t0, t1, 4)) {
     axes.append(svg('text', {x: x(t), y: HEIGHT - 8, 'text-anchor': 'middle'}, clock(t)));
   }
   for (const g of o.guides || []) {

@@ -5,6 +5,8 @@ import {api, ApiError, segment, token} from './api.js';
 import {clock, legend, timeChart} from './charts.js';
 
 const POLL_MS = 1000;
+/** Events marked on the weight chart: those a person acts on, not the routine steps. */
+const ROUTINE = ['StepPublished', 'StepStarted'];
 const PHASES = ['Progressing', 'Paused', 'Promoted', 'RolledBack'];
 const ACTIONS = {
   pause: {when: ['Progressing'], done: 'Paused.'},
@@ -141,12 +143,13 @@ function select(key) {
 
 // ---- the selected route's rollout ----
 
+/** The API's 404 says why: no spec.rollout, a rollout not started yet, or no such route. */
 function showNoRollout(detail) {
   $('rollout').hidden = true;
   const route = routes.find((r) => routeKey(r) === selected);
   $('no-rollout').hidden = false;
-  $('route-weights').textContent = route && route.status && route.status.weights ? route.status.weights
-      : detail || 'unknown';
+  $('no-rollout-detail').textContent = `No rollout to show: ${detail || 'none'}.`;
+  $('route-weights').textContent = route && route.status && route.status.weights ? route.status.weights : 'unknown';
 }
 
 function stepText(r) {
@@ -191,7 +194,10 @@ function renderRollout(r) {
   const timing = [];
   if (r.phase === 'Progressing' || r.phase === 'Paused') {
     timing.push(r.stepStartedAt ? `Step started at ${clock(Date.parse(r.stepStartedAt))} `
-        + `(${ago(Date.now() - Date.parse(r.stepStartedAt))}).` : 'Waiting for proxies to apply this step.');
+        + `(${ago(Date.now() - Date.parse(r.stepStartedAt))}).` : 'Waiting for every proxy to run this step.');
+    if (r.interval) {
+      timing.push(`Each step runs ${r.interval} once every proxy runs it.`);
+    }
   }
   if (r.failedChecks) {
     timing.push(`Failed checks: ${r.failedChecks}.`);
@@ -229,12 +235,11 @@ function renderCharts(r, classes) {
   const events = r.history || [];
   const samples = r.samples || [];
   const times = [...events.map((h) => Date.parse(h.at)), ...samples.map((s) => Date.parse(s.at))];
-  const now = Date.now();
-  const t0 = times.length ? Math.min(...times) : now - 60000;
-  const t1 = Math.max(now, ...times);
+  const t1 = Math.max(Date.now(), ...times);
+  const t0 = Math.min(t1 - 60000, ...times); // at least a minute across, so the time axis reads well
   const canary = {name: `${r.canary} (canary)`, cls: classes.get(r.canary) || 's0',
     points: events.map((h) => ({t: Date.parse(h.at), v: h.canaryWeight,
-      mark: h.event !== 'StepStarted'}))};
+      mark: !ROUTINE.includes(h.event)}))};
   const perVersion = (field) => [...classes.entries()].map(([v, cls]) => ({name: v, cls,
     points: samples.map((s) => ({t: Date.parse(s.at), v: s.versions && s.versions[v] ? s.versions[v][field] : null}))}));
   const success = perVersion('successRate');
@@ -260,8 +265,8 @@ function renderHistory(r) {
     const li = el('li');
     const time = el('time', clock(Date.parse(h.at)));
     time.dateTime = h.at;
-    li.append(time, el('span', ` ${h.event}`, 'event'),
-        el('span', ` ${h.phase}, canary at ${h.canaryWeight} %`), el('span', h.message ? ` ${h.message}` : ''));
+    li.append(time, el('span', ` ${h.event}`, 'event'), el('span', h.message ? `: ${h.message}` : ''),
+        el('span', ` (${h.phase}, canary at ${h.canaryWeight} %)`, 'hint'));
     return li;
   }));
 }
