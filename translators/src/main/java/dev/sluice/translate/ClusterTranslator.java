@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * One EDS cluster per version of a route, with the route's limits, ejection policy and, for Envoy
- * roles, its upstream mTLS ({@link UpstreamTls}).
+ * roles, its upstream mTLS ({@link UpstreamTls}); for proxyless clients of a route with a rollout,
+ * load reports to the xDS server ({@link Measurements}).
  */
 final class ClusterTranslator {
   static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
@@ -41,6 +42,9 @@ final class ClusterTranslator {
       cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(http2Only()));
     }
     UpstreamTls.socket(route, version, role, trustDomain).ifPresent(cluster::setTransportSocket);
+    if (role == ProxyRole.PROXYLESS && Measurements.wanted(route)) {
+      cluster.setLrsServer(Measurements.lrsServer()); // Envoy roles report load from their bootstrap
+    }
     return cluster.build();
   }
 

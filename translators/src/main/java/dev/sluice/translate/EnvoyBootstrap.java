@@ -5,6 +5,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.bootstrap.v3.ClusterManager;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
@@ -33,7 +34,10 @@ import java.util.TreeMap;
  * The bootstrap of an Envoy that Sluice configures from outside Kubernetes: one ADS stream over TLS
  * to the control plane's secure port, which it authenticates by the control plane's SPIFFE ID
  * under Sluice's roots, carrying the proxy's bootstrap token as gRPC metadata. Listeners and
- * clusters come over that stream; certificates too ({@code sds_config: ads}).
+ * clusters come over that stream; certificates too ({@code sds_config: ads}). Envoy reports the
+ * load of its clusters to the same port with the same credential
+ * ({@code cluster_manager.load_stats_config}), and logs requests of routes under a rollout through
+ * the same cluster ({@link Measurements}): measurements for rollouts.
  */
 public final class EnvoyBootstrap {
   /** The static cluster that reaches the control plane. */
@@ -78,14 +82,25 @@ public final class EnvoyBootstrap {
                 .setApiType(ApiConfigSource.ApiType.GRPC)
                 .setTransportApiVersion(ApiVersion.V3)
                 .setSetNodeOnFirstMessageOnly(true)
-                .addGrpcServices(GrpcService.newBuilder()
-                    .setEnvoyGrpc(GrpcService.EnvoyGrpc.newBuilder().setClusterName(XDS_CLUSTER))
-                    .addInitialMetadata(HeaderValue.newBuilder()
-                        .setKey("authorization").setValue("Bearer " + spec.bearerToken()))))
+                .addGrpcServices(controlPlane(spec)))
             .setCdsConfig(ConfigSources.ads())
             .setLdsConfig(ConfigSources.ads()))
+        // Load reports of every cluster, for rollouts: to the same port with the same credential.
+        .setClusterManager(ClusterManager.newBuilder()
+            .setLoadStatsConfig(ApiConfigSource.newBuilder()
+                .setApiType(ApiConfigSource.ApiType.GRPC)
+                .setTransportApiVersion(ApiVersion.V3)
+                .addGrpcServices(controlPlane(spec))))
         .setStaticResources(Bootstrap.StaticResources.newBuilder().addClusters(xdsCluster(spec)))
         .setAdmin(Admin.newBuilder().setAddress(address("127.0.0.1", spec.adminPort())))
+        .build();
+  }
+
+  /** The control plane's secure port through {@link #XDS_CLUSTER}, with the proxy's credential. */
+  private static GrpcService controlPlane(Spec spec) {
+    return GrpcService.newBuilder()
+        .setEnvoyGrpc(GrpcService.EnvoyGrpc.newBuilder().setClusterName(XDS_CLUSTER))
+        .addInitialMetadata(HeaderValue.newBuilder().setKey("authorization").setValue("Bearer " + spec.bearerToken()))
         .build();
   }
 

@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
 import io.envoyproxy.envoy.config.trace.v3.ZipkinConfig;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.access_loggers.grpc.v3.HttpGrpcAccessLogConfig;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
@@ -44,6 +45,7 @@ public final class EnvoyJson {
       TlsInspector.getDefaultInstance(),
       TcpProxy.getDefaultInstance(),
       StdoutAccessLog.getDefaultInstance(),
+      HttpGrpcAccessLogConfig.getDefaultInstance(),
       UuidRequestIdConfig.getDefaultInstance(),
       OpenTelemetryConfig.getDefaultInstance(),
       ZipkinConfig.getDefaultInstance()));

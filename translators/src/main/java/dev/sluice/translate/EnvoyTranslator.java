@@ -24,7 +24,8 @@ import java.util.Map;
  * earlier route holds; compile each route on its own and drop it if its output breaks Envoy's
  * rules or references ({@link OutputCheck}); assemble what is left for the group's role, with
  * what the role shares (a gateway's listener and route configuration, the tracing collector's
- * cluster), which depends on the {@link TranslatorSettings} alone.
+ * cluster), which depends on the {@link TranslatorSettings}, and on whether a route served has a
+ * rollout ({@link Measurements}).
  */
 public final class EnvoyTranslator {
   /** Sluice's translator with {@link TranslatorSettings#DEFAULTS}: default trust domain, no tracing. */
@@ -146,7 +147,7 @@ public final class EnvoyTranslator {
       memo.remember(memoKey, compiled);
     }
     if (group.role() == ProxyRole.GATEWAY) {
-      listeners.add(ListenerTranslator.gateway(group.listenerPort(), tracing));
+      listeners.add(ListenerTranslator.gateway(group.listenerPort(), tracing, Measurements.anyWanted(served)));
       routeConfigs.add(RouteTranslator.gateway(group.listenerPort(), virtualHosts));
     }
     if (group.role() == ProxyRole.SIDECAR) {
@@ -159,11 +160,12 @@ public final class EnvoyTranslator {
     return new Translation(new XdsResources(listeners, routeConfigs, clusters, endpoints), rejected);
   }
 
-  /** Envoy's rules on what every gateway shares, for a listener on the default port. */
+  /** Envoy's rules on what every gateway shares, for a listener on the default port, measured or not. */
   private List<String> sharedResourceViolations() {
     List<String> violations = new ArrayList<>();
     List<Message> shared = new ArrayList<>();
-    shared.add(ListenerTranslator.gateway(ProxyGroup.DEFAULT_GATEWAY_PORT, tracing));
+    shared.add(ListenerTranslator.gateway(ProxyGroup.DEFAULT_GATEWAY_PORT, tracing, false));
+    shared.add(ListenerTranslator.gateway(ProxyGroup.DEFAULT_GATEWAY_PORT, tracing, true));
     if (tracing != null) {
       shared.add(TracingTranslator.collectorCluster(tracing));
     }

@@ -28,10 +28,11 @@ final class ListenerTranslator {
    * The gateway's HTTP listener on all addresses.
    *
    * @param tracing where spans go and the global sampling; null for no tracing
+   * @param measured whether requests are also logged to the control plane ({@link Measurements})
    */
-  static Listener gateway(int port, TracingSettings tracing) {
+  static Listener gateway(int port, TracingSettings tracing, boolean measured) {
     HttpConnectionManager.Builder hcm =
-        envoyConnectionManager(Names.gatewayStatPrefix(port), ProxyRole.GATEWAY, tracing)
+        envoyConnectionManager(Names.gatewayStatPrefix(port), ProxyRole.GATEWAY, tracing, measured)
             .setRds(rds(Names.gatewayRouteConfiguration(port)));
     return Listener.newBuilder()
         .setName(Names.gatewayListener(port))
@@ -71,18 +72,28 @@ final class ListenerTranslator {
         .addAllHttpFilters(HttpFilters.ordered());
   }
 
+  /** {@link #envoyConnectionManager(String, ProxyRole, TracingSettings, boolean)}, not measured. */
+  static HttpConnectionManager.Builder envoyConnectionManager(String statPrefix, ProxyRole role, TracingSettings tracing) {
+    return envoyConnectionManager(statPrefix, role, tracing, false);
+  }
+
   /**
    * An Envoy role's connection manager, without its routes: stats under {@code statPrefix}, the
    * filters, the access log, request ids and, when tracing is on, the tracer.
    *
    * @param tracing where spans go and the global sampling; null for no tracing
+   * @param measured whether requests are also logged to the control plane ({@link Measurements})
    */
-  static HttpConnectionManager.Builder envoyConnectionManager(String statPrefix, ProxyRole role, TracingSettings tracing) {
+  static HttpConnectionManager.Builder envoyConnectionManager(String statPrefix, ProxyRole role, TracingSettings tracing,
+      boolean measured) {
     HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
         .setStatPrefix(statPrefix)
         .setCodecType(HttpConnectionManager.CodecType.AUTO)
         .addAllHttpFilters(HttpFilters.ordered())
         .addAccessLog(AccessLogs.stdoutJson());
+    if (measured) {
+      hcm.addAccessLog(Measurements.accessLog());
+    }
     RequestIds.configure(hcm);
     if (tracing != null) {
       hcm.setTracing(TracingTranslator.connectionManager(tracing, role));

@@ -45,8 +45,9 @@ final class SidecarOutbound {
   /**
    * @param ports the routes' ports, ascending
    * @param tracing where spans go; null for no tracing
+   * @param measured whether requests are also logged to the control plane ({@link Measurements})
    */
-  static Listener listener(List<Integer> ports, TracingSettings tracing) {
+  static Listener listener(List<Integer> ports, TracingSettings tracing, boolean measured) {
     Listener.Builder listener = Listener.newBuilder()
         .setName(Names.sidecarOutboundListener())
         .setAddress(ListenerTranslator.anyAddress(SidecarPorts.OUTBOUND))
@@ -54,10 +55,10 @@ final class SidecarOutbound {
         .addListenerFilters(originalDestination());
     for (int port : ports) {
       listener.addFilterChains(httpChain("outbound|" + port, port, "outbound_" + port,
-          Names.sidecarOutboundRoutes(port), tracing));
+          Names.sidecarOutboundRoutes(port), tracing, measured));
     }
     listener.addFilterChains(httpChain("outbound|explicit", SidecarPorts.OUTBOUND, "outbound_explicit",
-        Names.sidecarExplicitRoutes(), tracing));
+        Names.sidecarExplicitRoutes(), tracing, measured));
     TcpProxy passthrough = TcpProxy.newBuilder()
         .setStatPrefix("outbound_passthrough")
         .setCluster(Names.passthroughCluster())
@@ -121,12 +122,13 @@ final class SidecarOutbound {
         .build();
   }
 
-  private static FilterChain httpChain(String name, int port, String statPrefix, String routes, TracingSettings tracing) {
+  private static FilterChain httpChain(String name, int port, String statPrefix, String routes, TracingSettings tracing,
+      boolean measured) {
     return FilterChain.newBuilder()
         .setName(name)
         .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(port)))
         .addFilters(ListenerTranslator.httpFilter(
-            ListenerTranslator.envoyConnectionManager(statPrefix, ProxyRole.SIDECAR, tracing)
+            ListenerTranslator.envoyConnectionManager(statPrefix, ProxyRole.SIDECAR, tracing, measured)
                 .setRds(ListenerTranslator.rds(routes))
                 .build()))
         .build();

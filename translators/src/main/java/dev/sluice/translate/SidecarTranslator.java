@@ -28,7 +28,8 @@ final class SidecarTranslator {
     for (int i = 0; i < routes.size(); i++) {
       byPort.computeIfAbsent(routes.get(i).spec().port(), p -> new ArrayList<>()).add(virtualHosts.get(i));
     }
-    listeners.add(SidecarOutbound.listener(List.copyOf(byPort.keySet()), tracing));
+    // Outbound only: there the upstream cluster is a version; inbound it is the app's own port.
+    listeners.add(SidecarOutbound.listener(List.copyOf(byPort.keySet()), tracing, Measurements.anyWanted(routes)));
     routeConfigs.addAll(SidecarOutbound.routes(byPort));
     clusters.add(SidecarOutbound.passthroughCluster());
     SidecarInbound.listener(scope, InboundTls.mode(scope, routes), trustDomain, tracing).ifPresent(listeners::add);

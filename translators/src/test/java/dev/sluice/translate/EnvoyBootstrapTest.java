@@ -48,6 +48,17 @@ class EnvoyBootstrapTest {
   }
 
   @Test
+  void loadReportsGoToTheSamePort_throughTheSameCluster_withTheSameCredentialAsAds() {
+    Bootstrap b = EnvoyBootstrap.of(SPEC);
+    var lrs = b.getClusterManager().getLoadStatsConfig();
+
+    assertThat(lrs.getApiType()).isEqualTo(io.envoyproxy.envoy.config.core.v3.ApiConfigSource.ApiType.GRPC);
+    assertThat(lrs.getTransportApiVersion()).isEqualTo(io.envoyproxy.envoy.config.core.v3.ApiVersion.V3);
+    assertThat(lrs.getGrpcServicesList()).containsExactlyElementsOf(b.getDynamicResources().getAdsConfig().getGrpcServicesList());
+    assertThat(lrs.getGrpcServices(0).getEnvoyGrpc().getClusterName()).isEqualTo(EnvoyBootstrap.XDS_CLUSTER);
+  }
+
+  @Test
   void theSpecsToString_neverNamesTheToken() {
     assertThat(SPEC.toString()).doesNotContain("signature").contains("gw-1");
   }

@@ -20,17 +20,23 @@ class RolloutConfiguration {
 
   @Bean
   @ConditionalOnProperty(name = "sluice.store.type", havingValue = "sqlite", matchIfMissing = true)
-  @DependsOnDatabaseInitialization // reads the stored rollouts at once: after Flyway made the table
+  @DependsOnDatabaseInitialization // reads the stored rollouts at once
   RolloutStates sqliteRolloutStates(DataSource dataSource) {
     return new SqliteRolloutStates(dataSource);
   }
 
   @Bean
+  DataPlaneReadings dataPlaneReadings(dev.sluice.controlplane.measure.VersionMeasurements measurements) {
+    return new MeasuredReadings(measurements);
+  }
+
+  @Bean
   Rollouts rollouts(RouteStore store, RolloutStates states, RouteProgramming programming, DataPlaneReadings readings,
-      Clock clock, RolloutProperties properties, ObjectProvider<RolloutLeadership> leadership) {
+      Clock clock, RolloutProperties properties, ObjectProvider<RolloutLeadership> leadership,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     RolloutLeadership leader = leadership.getIfAvailable(() -> RolloutLeadership.ALONE);
     return new Rollouts(store, states, programming, readings, clock, properties.sampleInterval(), leader::leading,
-        new RolloutWebhooks());
+        new RolloutWebhooks(), registry);
   }
 
   @Bean(destroyMethod = "shutdownNow")

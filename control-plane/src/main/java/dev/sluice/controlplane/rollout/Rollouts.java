@@ -42,6 +42,7 @@ public final class Rollouts {
   private final Duration sampleInterval;
   private final BooleanSupplier leader;
   private final RolloutWebhooks webhooks;
+  private final RolloutMetrics metrics;
   /** Per route: each version's reading when the analysis window started. Memory only: a restart starts a new window. */
   private final Map<String, Map<String, DataPlaneReadings.Reading>> windows = new ConcurrentHashMap<>();
   private final Map<String, Deque<RolloutView.Sample>> samples = new ConcurrentHashMap<>();
@@ -49,7 +50,9 @@ public final class Rollouts {
   private final Map<String, Instant> lastSampleAt = new ConcurrentHashMap<>();
 
   public Rollouts(RouteStore store, RolloutStates states, RouteProgramming programming, DataPlaneReadings readings,
-      Clock clock, Duration sampleInterval, BooleanSupplier leader, RolloutWebhooks webhooks) {
+      Clock clock, Duration sampleInterval, BooleanSupplier leader, RolloutWebhooks webhooks,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new RolloutMetrics(registry);
     this.store = store;
     this.states = states;
     this.programming = programming;
@@ -63,6 +66,7 @@ public final class Rollouts {
   /** One pass over every route with a rollout. */
   public synchronized void tick() {
     if (!leader.getAsBoolean()) {
+      metrics.update(states.all()); // what the leader decided, as this replica serves it
       return;
     }
     Instant now = clock.instant();
@@ -89,6 +93,7 @@ public final class Rollouts {
         log.info("rollout of ModelRoute {}: removed with spec.rollout; the route's own weights apply", key);
       }
     }
+    metrics.update(states.all());
   }
 
   private void tick(ModelRoute route, RolloutState state, Instant now) {

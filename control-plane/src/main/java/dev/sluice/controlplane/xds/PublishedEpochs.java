@@ -29,7 +29,7 @@ final class PublishedEpochs {
    * What a snapshot carried of a route: its generation, and the weighted split it was given (which
    * an automated rollout moves without a new generation).
    */
-  record Served(long generation, String weights) {}
+  record Served(Long generation, String weights) {}
 
   private final Map<ProxyGroup, Deque<Epoch>> byGroup = new ConcurrentHashMap<>();
 
@@ -68,7 +68,7 @@ final class PublishedEpochs {
 
   /** Whether a snapshot of this history (newest first) with this version of the type carried the route at this generation. */
   static boolean carries(List<Epoch> history, String typeUrl, String version, String routeKey, long generation) {
-    return carries(history, typeUrl, version, routeKey, served -> served.generation() == generation);
+    return carries(history, typeUrl, version, routeKey, served -> served.generation() != null && served.generation() == generation);
   }
 
   /** Whether a snapshot of this history (newest first) with this version of the type carried the route as {@code test} wants. */

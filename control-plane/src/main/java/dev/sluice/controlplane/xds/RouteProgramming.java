@@ -46,7 +46,7 @@ public final class RouteProgramming {
   /** The proxies connected to this control plane only. */
   public Tally local(ModelRoute route) {
     long generation = route.metadata().generation();
-    return tally(route.key(), served -> served.generation() == generation);
+    return tally(route.key(), served -> served.generation() != null && served.generation() == generation);
   }
 
   /**
