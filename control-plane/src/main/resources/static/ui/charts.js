@@ -59,7 +59,8 @@ export function clock(ms) {
  * @param {number} o.t1      end of the time axis (ms)
  * @param {number} [o.yMin]  fixed bottom, else from the data
  * @param {number} [o.yMax]  fixed top, else from the data
- * @param {boolean} [o.step] hold each value until the next point, and past the last to t1
+ * @param {boolean} [o.step] hold each value until the next point, and the last one until {@code o.until}
+ * @param {number} [o.until] with step: when the last value ends (now); default t1
  * @param {number[]} [o.guides] dashed horizontal lines (the rollout's steps)
  */
 export function timeChart(o) {
@@ -102,7 +103,7 @@ export function timeChart(o) {
     return root;
   }
   for (const s of o.series) {
-    root.append(svg('path', {d: path(s.points, x, y, o.step, t1), class: `line ${s.cls}`}));
+    root.append(svg('path', {d: path(s.points, x, y, o.step, Math.min(o.until ?? t1, t1)), class: `line ${s.cls}`}));
     for (const p of s.points) {
       if (p.v !== null && p.v !== undefined && p.mark) {
         root.append(svg('circle', {cx: x(p.t), cy: y(p.v), r: 4, class: `mark ${s.cls}`}));
@@ -113,7 +114,7 @@ export function timeChart(o) {
 }
 
 /** An SVG path through the points, broken at null values. */
-function path(points, x, y, step, t1) {
+function path(points, x, y, step, until) {
   let d = '';
   let pen = false;
   points.forEach((p, i) => {
@@ -132,7 +133,7 @@ function path(points, x, y, step, t1) {
       d += `L${px},${py}`;
     }
     if (step && i === points.length - 1) {
-      d += `H${x(t1).toFixed(1)}`;
+      d += `H${x(Math.max(until, p.t)).toFixed(1)}`;
     }
   });
   return d;

@@ -235,8 +235,10 @@ function renderCharts(r, classes) {
   const events = r.history || [];
   const samples = r.samples || [];
   const times = [...events.map((h) => Date.parse(h.at)), ...samples.map((s) => Date.parse(s.at))];
-  const t1 = Math.max(Date.now(), ...times);
-  const t0 = Math.min(t1 - 60000, ...times); // at least a minute across, so the time axis reads well
+  const now = Math.max(Date.now(), ...times);
+  const t0 = times.length ? Math.min(...times) : now - 60000;
+  // At least a minute across, the room to the right of a young rollout left for what comes.
+  const t1 = Math.max(now, t0 + 60000);
   const canary = {name: `${r.canary} (canary)`, cls: classes.get(r.canary) || 's0',
     points: events.map((h) => ({t: Date.parse(h.at), v: h.canaryWeight,
       mark: !ROUTINE.includes(h.event)}))};
@@ -246,7 +248,7 @@ function renderCharts(r, classes) {
   const p99 = perVersion('p99Millis');
 
   chart('chart-weight', [canary], {label: 'Canary weight over time', unit: ' %', yMin: 0, yMax: 100,
-    step: true, guides: r.steps, t0, t1});
+    step: true, until: now, guides: r.steps, t0, t1});
   chart('chart-success', success, {label: 'Success rate per version', unit: ' %', yMax: 100, t0, t1});
   chart('chart-p99', p99, {label: 'p99 latency per version', unit: ' ms', yMin: 0, t0, t1});
 }
