@@ -90,6 +90,12 @@ class ApiSecurityTest {
       GET    | /v3/api-docs                                      | U A A A A A
       GET    | /swagger-ui/index.html                            | U A A A A A
       GET    | /swagger-ui.html                                  | U A A A A A
+      GET    | /ui                                               | A A A A A A
+      GET    | /ui/                                              | A A A A A A
+      GET    | /ui/index.html                                    | A A A A A A
+      GET    | /ui/ui.js                                         | A A A A A A
+      GET    | /ui/ui.css                                        | A A A A A A
+      POST   | /ui/                                              | U D D D D D
       GET    | /actuator/health                                  | A A A A A A
       GET    | /actuator/health/readiness                        | A A A A A A
       GET    | /actuator/prometheus                              | A A A A A A
@@ -151,6 +157,20 @@ class ApiSecurityTest {
     HttpResponse<String> page = app.sendAs(TOKENS.get("viewer-ml"), "GET", "/swagger-ui/index.html", null, null);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("swagger-ui");
+  }
+
+  @Test
+  void rolloutPage_isServedWithoutCredentials_andHoldsNoData() {
+    HttpResponse<String> page = app.sendAs(null, "GET", "/ui/", null, null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(page.body()).contains("<title>Sluice rollouts</title>").doesNotContain("/api/v1/namespaces/ml");
+    HttpResponse<String> bare = app.sendAs(null, "GET", "/ui", null, null);
+    assertThat(bare.statusCode()).isEqualTo(302);
+    assertThat(bare.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/ui/"));
+    HttpResponse<String> script = app.sendAs(null, "GET", "/ui/ui.js", null, null);
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("javascript"));
   }
 
   @Test
