@@ -27,11 +27,12 @@ class RolloutEnvoyTest {
 
   static String route(String host, HttpBackend stable, HttpBackend canary, String rollout) {
     return """
-        {"spec": {"hosts": ["%s"], "port": 8080,
+        {"metadata": {"labels": {"sabotage": "%s"}},
+         "spec": {"hosts": ["%s"], "port": 8080,
           "versions": [{"name": "v1", "weight": 100, "endpoints": ["%s"]},
                        {"name": "v2", "weight": 0, "endpoints": ["%s"]}],
           "rollout": %s}}
-        """.formatted(host, stable.endpoint(), canary.endpoint(), rollout);
+        """.formatted(host.startsWith("nacked") ? "step-50" : "none", host, stable.endpoint(), canary.endpoint(), rollout);
   }
 
   static JsonNode awaitPhase(ControlPlane cp, String name, String phase, Duration timeout) throws InterruptedException {
@@ -51,8 +52,12 @@ class RolloutEnvoyTest {
   }
 
   private static RolloutTraffic traffic(String host) {
+    return traffic(suite, host);
+  }
+
+  static RolloutTraffic traffic(EnvoySuite envoySuite, String host) {
     return new RolloutTraffic(host, () -> {
-      EnvoyGateway.Reply r = suite.envoy().get(host);
+      EnvoyGateway.Reply r = envoySuite.envoy().get(host);
       return r.status() == 200 ? r.body() : "error:" + r.status();
     }, 3);
   }

@@ -2,13 +2,6 @@ package dev.sluice.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.translate.EnvoyTranslator;
-import dev.sluice.translate.RouteCompiler;
-import dev.sluice.translate.RouteOutput;
-import io.envoyproxy.envoy.config.route.v3.Route;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,45 +30,6 @@ class RolloutProxylessTest {
                        {"name": "v2", "weight": 0, "endpoints": ["%s"]}],
           "rollout": %s}}
         """.formatted(host, stable.endpoint(), canary.endpoint(), rollout);
-  }
-
-  /**
-   * Standard translation, except that a route labelled {@code sabotage: step-50} whose canary is
-   * given 50 % gets every weight of its split set to 0: valid to Envoy's proto rules (the control
-   * plane's own output check passes it) but a split gRPC clients and Envoy reject.
-   */
-  @Configuration(proxyBeanMethods = false)
-  static class Sabotage {
-    @Bean
-    @Primary
-    EnvoyTranslator sabotagingTranslator() {
-      return new EnvoyTranslator((route, group) -> {
-        RouteOutput out = RouteCompiler.STANDARD.compile(route, group);
-        boolean sabotage = "step-50".equals(route.metadata().labels().get("sabotage"))
-            && route.spec().versions().stream().anyMatch(v -> v.name().equals("v2") && v.weight() == 50);
-        if (!sabotage) {
-          return out;
-        }
-        return new RouteOutput(out.clusters(), out.endpoints(), out.listeners(),
-            out.routeConfigurations().stream().map(rc -> rc.toBuilder().clearVirtualHosts()
-                .addAllVirtualHosts(rc.getVirtualHostsList().stream().map(RolloutProxylessTest::zeroWeights).toList())
-                .build()).toList(),
-            out.virtualHost() == null ? null : zeroWeights(out.virtualHost()));
-      });
-    }
-  }
-
-  static VirtualHost zeroWeights(VirtualHost vh) {
-    VirtualHost.Builder b = vh.toBuilder().clearRoutes();
-    for (Route r : vh.getRoutesList()) {
-      if (r.hasRoute() && r.getRoute().hasWeightedClusters()) {
-        WeightedCluster.Builder wc = r.getRoute().getWeightedClusters().toBuilder();
-        wc.getClustersBuilderList().forEach(c -> c.setWeight(com.google.protobuf.UInt32Value.of(0)));
-        r = r.toBuilder().setRoute(r.getRoute().toBuilder().setWeightedClusters(wc)).build();
-      }
-      b.addRoutes(r);
-    }
-    return b.build();
   }
 
   static JsonNode awaitPhase(ControlPlane cp, String name, String phase, Duration timeout) throws InterruptedException {
@@ -132,7 +83,7 @@ class RolloutProxylessTest {
 
   @Test
   void stepTheClientRejects_isRolledBackAtOnce() throws Exception {
-    try (ControlPlane cp = ControlPlane.prepare(store, Sabotage.class);
+    try (ControlPlane cp = ControlPlane.prepare(store, RolloutSabotage.class);
         TaggedBackend v1 = new TaggedBackend("v1"); TaggedBackend v2 = new TaggedBackend("v2")) {
       cp.start();
       cp.put(ROUTES + "nacked", "application/json", route("nacked.ml", v1, v2,
