@@ -80,6 +80,11 @@ class ApiSecurityTest {
       DELETE | /api/v1/namespaces/ml/modelroutes/r               | U D A A D A
       PUT    | /api/v1/namespaces/ml/modelroutes/r/weights       | U D A A D A
       POST   | /api/v1/namespaces/ml/modelroutes/r/rollback      | U D A A D A
+      GET    | /api/v1/namespaces/ml/modelroutes/r/rollout       | U A A A A A
+      GET    | /api/v1/namespaces/prod/modelroutes/r/rollout     | U D D D A A
+      POST   | /api/v1/namespaces/ml/modelroutes/r/rollout/pause | U D A A D A
+      POST   | /api/v1/namespaces/ml/modelroutes/r/rollout/abort | U D A A D A
+      POST   | /api/v1/namespaces/prod/modelroutes/r/rollout/abort | U D D D D A
       POST   | /api/v1/namespaces/ml/bootstrap                   | U D D A D A
       POST   | /api/v1/namespaces/prod/bootstrap                 | U D D D D A
       GET    | /api/v1/tokens                                    | U D D D D A
