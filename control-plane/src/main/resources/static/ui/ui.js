@@ -10,9 +10,9 @@ const ROUTINE = ['StepPublished', 'StepStarted'];
 const PHASES = ['Progressing', 'Paused', 'Promoted', 'RolledBack'];
 const ACTIONS = {
   pause: {when: ['Progressing'], done: 'Paused.'},
-  resume: {when: ['Paused'], done: 'Resumed.'},
+  resume: {when: ['Paused', 'RolledBack'], done: 'Resumed.'}, // a rolled-back rollout starts again from step 1
   promote: {when: ['Progressing', 'Paused'], done: 'Promoted.', confirm: 'Send all traffic to the canary now?'},
-  abort: {when: ['Progressing', 'Paused'], done: 'Rolled back.', confirm: 'Roll back: all traffic to the stable version?'},
+  abort: {when: ['Progressing', 'Paused', 'Promoted'], done: 'Rolled back.', confirm: 'Roll back: all traffic to the stable version?'},
 };
 
 const $ = (id) => document.getElementById(id);
