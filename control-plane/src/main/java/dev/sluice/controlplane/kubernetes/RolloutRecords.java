@@ -30,7 +30,9 @@ final class RolloutRecords implements RolloutStates, AutoCloseable {
   static final String NAME = "sluice-rollouts";
   static final int HISTORY = 50;
   private static final int ATTEMPTS = 5;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = JsonMapper.builder()
+      .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RolloutRecords.class);
 
   private final KubernetesClient client;
   private final String namespace;
@@ -76,15 +78,29 @@ final class RolloutRecords implements RolloutStates, AutoCloseable {
   }
 
   @Override
-  public void put(String key, RolloutState state) {
-    RolloutState kept = state.history().size() <= HISTORY ? state : new RolloutState(state.rolloutHash(),
+  public boolean replace(String key, RolloutState expected, RolloutState state) {
+    boolean[] replaced = {false};
+    change(data -> {
+      RolloutState stored = decode(key, data.get(dataKey(key)));
+      replaced[0] = expected == null ? stored == null : stored != null && same(stored, expected);
+      if (replaced[0]) {
+        data.put(dataKey(key), JSON.writeValueAsString(trimmed(state)));
+      }
+      return data;
+    });
+    return replaced[0];
+  }
+
+  /** Equal as stored: the ConfigMap keeps only the last {@link #HISTORY} events. */
+  private static boolean same(RolloutState stored, RolloutState expected) {
+    return stored.equals(trimmed(expected));
+  }
+
+  private static RolloutState trimmed(RolloutState state) {
+    return state.history().size() <= HISTORY ? state : new RolloutState(state.rolloutHash(),
         state.generation(), state.phase(), state.step(), state.canaryWeight(), state.stepPublishedAt(),
         state.stepStartedAt(), state.failedChecks(), state.passedChecks(), state.reason(), state.message(),
         state.history().subList(state.history().size() - HISTORY, state.history().size()));
-    change(data -> {
-      data.put(dataKey(key), JSON.writeValueAsString(kept));
-      return data;
-    });
   }
 
   @Override
@@ -139,9 +155,30 @@ final class RolloutRecords implements RolloutStates, AutoCloseable {
   private static Map<String, RolloutState> states(ConfigMap map) {
     Map<String, RolloutState> out = new TreeMap<>();
     if (map != null && map.getData() != null) {
-      map.getData().forEach((k, json) -> out.put(routeKey(k), JSON.readValue(json, RolloutState.class)));
+      map.getData().forEach((k, json) -> {
+        if (k.indexOf('.') > 0) {
+          RolloutState state = decode(routeKey(k), json);
+          if (state != null) {
+            out.put(routeKey(k), state);
+          }
+        }
+      });
     }
     return out;
+  }
+
+  /** One entry; null, with a warning, when it cannot be read: one bad entry must not stop every route's publishing. */
+  private static RolloutState decode(String key, String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(json, RolloutState.class);
+    } catch (RuntimeException e) {
+      log.warn("rollout of ModelRoute {}: its stored progress in ConfigMap {} cannot be read ({}); it starts again",
+          key, NAME, e.getMessage());
+      return null;
+    }
   }
 
   /** {@code ml/fraud-scorer} as a ConfigMap data key: {@code ml.fraud-scorer} (DNS labels hold no dots). */

@@ -32,11 +32,12 @@ class RolloutConfiguration {
 
   @Bean
   Rollouts rollouts(RouteStore store, RolloutStates states, RouteProgramming programming, DataPlaneReadings readings,
+      dev.sluice.controlplane.measure.VersionMeasurements measurements,
       Clock clock, RolloutProperties properties, ObjectProvider<RolloutLeadership> leadership,
       io.micrometer.core.instrument.MeterRegistry registry) {
     RolloutLeadership leader = leadership.getIfAvailable(() -> RolloutLeadership.ALONE);
     return new Rollouts(store, states, programming, readings, clock, properties.sampleInterval(), leader::leading,
-        new RolloutWebhooks(), registry);
+        new RolloutWebhooks(), registry, measurements::acceptOnly);
   }
 
   @Bean(destroyMethod = "shutdownNow")

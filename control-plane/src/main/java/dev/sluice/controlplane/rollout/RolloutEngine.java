@@ -14,8 +14,10 @@ import java.util.function.IntFunction;
  *   <li>A proxy that rejects the step rolls the canary back at once.
  *   <li>While a step runs, each window of at least {@code minRequests} canary requests is one check
  *       ({@link Analysis}); {@code failureLimit} consecutive failed checks roll the canary back.
- *   <li>Once the interval is over, and the step's last check passed, the next step goes out; after the
- *       last step the canary is promoted to 100.
+ *   <li>Once the interval is over and the step's last check passed, the whole step is judged as one
+ *       more check (so a canary that passed a lucky window is judged again on all its requests): if it
+ *       passes the next step goes out, after the last step the canary is promoted to 100; if it is
+ *       undecided the step runs on.
  * </ul>
  */
 final class RolloutEngine {
@@ -36,10 +38,17 @@ final class RolloutEngine {
    * @param preStep asked before a step's weights go out, with the step's canary weight: null to go
    *     ahead, or why not (a webhook refused); a refusal counts as a failed check
    */
-  record Inputs(Instant now, Proxies proxies, Numbers canary, IntFunction<String> preStep) {}
+  record Inputs(Instant now, Proxies proxies, Numbers canary, Numbers step, IntFunction<String> preStep) {}
 
-  /** The next state, and whether the analysis window starts again from now. */
-  record Result(RolloutState state, boolean newWindow) {}
+  /**
+   * The next state; whether the check window starts again from now; whether the step's own numbers
+   * do (the step started, or its numbers were judged failed).
+   */
+  record Result(RolloutState state, boolean newWindow, boolean newStepWindow) {
+    Result(RolloutState state, boolean newWindow) {
+      this(state, newWindow, newWindow && state.stepStartedAt() == null);
+    }
+  }
 
   /** A new rollout: its first step goes out now. */
   static RolloutState start(Rollout rollout, String hash, long generation, Instant now) {
@@ -65,7 +74,7 @@ final class RolloutEngine {
       RolloutState started = s.with(s.phase(), s.step(), s.canaryWeight(), s.stepPublishedAt(), in.now(), 0, 0,
           "StepRunning", null);
       return new Result(started.event(in.now(), "StepStarted", "every proxy runs step " + s.step() + ": canary "
-          + rollout.canary() + " at " + s.canaryWeight() + " %"), true);
+          + rollout.canary() + " at " + s.canaryWeight() + " %"), true, true);
     }
     Analysis.Verdict verdict = Analysis.judge(rollout.effectiveAnalysis(), in.canary());
     RolloutState next = s;
@@ -90,9 +99,27 @@ final class RolloutEngine {
     }
     boolean intervalOver = !in.now().isBefore(s.stepStartedAt().plus(rollout.effectiveInterval()));
     if (intervalOver && next.passedChecks() > 0 && next.failedChecks() == 0) {
-      return new Result(advance(rollout, next, in), true);
+      Analysis.Verdict whole = Analysis.judge(rollout.effectiveAnalysis(), in.step());
+      switch (whole.outcome()) {
+        case PASSED -> {
+          return new Result(advance(rollout, next, in), true, true);
+        }
+        case FAILED -> {
+          int failed = next.failedChecks() + 1;
+          int limit = rollout.effectiveAnalysis().failureLimit();
+          String message = "step " + s.step() + " as a whole: " + whole.message();
+          RolloutState held = next.counting(failed, 0).event(in.now(), "CheckFailed",
+              "check " + failed + " of " + limit + " failed: " + message);
+          if (failed >= limit) {
+            return new Result(rollBack(held, in.now(), "FailedAnalysis", message + "; " + failed
+                + " consecutive failed checks"), true, true);
+          }
+          return new Result(held, true, true);
+        }
+        case WAIT, UNDECIDED -> { }
+      }
     }
-    return new Result(next, newWindow);
+    return new Result(next, newWindow, false);
   }
 
   private static RolloutState advance(Rollout rollout, RolloutState s, Inputs in) {

@@ -25,7 +25,12 @@ public interface RolloutStates {
     return all();
   }
 
-  void put(String key, RolloutState state);
+  /**
+   * Stores {@code next} if the stored state is still {@code expected} (null: none stored); false, and
+   * nothing written, when it is not. Compare-and-set, so a decision made on a state another replica
+   * or a user's action changed meanwhile is never written over it.
+   */
+  boolean replace(String key, RolloutState expected, RolloutState next);
 
   void remove(String key);
 }

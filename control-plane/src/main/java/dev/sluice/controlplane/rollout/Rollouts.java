@@ -43,16 +43,20 @@ public final class Rollouts {
   private final BooleanSupplier leader;
   private final RolloutWebhooks webhooks;
   private final RolloutMetrics metrics;
+  private final java.util.function.Consumer<Set<String>> measuredClusters;
   /** Per route: each version's reading when the analysis window started. Memory only: a restart starts a new window. */
   private final Map<String, Map<String, DataPlaneReadings.Reading>> windows = new ConcurrentHashMap<>();
+  /** Per route: each version's reading when the running step started. Memory only, like the windows. */
+  private final Map<String, Map<String, DataPlaneReadings.Reading>> stepWindows = new ConcurrentHashMap<>();
   private final Map<String, Deque<RolloutView.Sample>> samples = new ConcurrentHashMap<>();
   private final Map<String, Map<String, DataPlaneReadings.Reading>> lastSample = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastSampleAt = new ConcurrentHashMap<>();
 
   public Rollouts(RouteStore store, RolloutStates states, RouteProgramming programming, DataPlaneReadings readings,
       Clock clock, Duration sampleInterval, BooleanSupplier leader, RolloutWebhooks webhooks,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      io.micrometer.core.instrument.MeterRegistry registry, java.util.function.Consumer<Set<String>> measuredClusters) {
     this.metrics = new RolloutMetrics(registry);
+    this.measuredClusters = measuredClusters;
     this.store = store;
     this.states = states;
     this.programming = programming;
@@ -65,14 +69,22 @@ public final class Rollouts {
 
   /** One pass over every route with a rollout. */
   public synchronized void tick() {
+    List<ModelRoute> routes = store.list(null);
+    Set<String> clusters = new java.util.HashSet<>();
+    routes.stream().filter(r -> r.spec() != null && r.spec().rollout() != null)
+        .forEach(r -> r.spec().versions().forEach(v -> clusters.add(Names.cluster(r, v.name()))));
+    measuredClusters.accept(clusters); // reports for other clusters are not taken
     if (!leader.getAsBoolean()) {
+      // Windows measured before another replica led would span its steps: start afresh when leading again.
+      windows.clear();
+      stepWindows.clear();
       metrics.update(states.all()); // what the leader decided, as this replica serves it
       return;
     }
     Instant now = clock.instant();
     Set<String> live = new java.util.HashSet<>();
     Map<String, RolloutState> current = states.load();
-    for (ModelRoute route : store.list(null)) {
+    for (ModelRoute route : routes) {
       if (route.spec() == null || route.spec().rollout() == null) {
         continue;
       }
@@ -87,6 +99,7 @@ public final class Rollouts {
       if (!live.contains(key)) {
         states.remove(key);
         windows.remove(key);
+        stepWindows.remove(key);
         samples.remove(key);
         lastSample.remove(key);
         lastSampleAt.remove(key);
@@ -102,24 +115,31 @@ public final class Rollouts {
     String hash = RolloutHash.of(route.spec());
     if (state == null || !state.rolloutHash().equals(hash)) {
       RolloutState started = RolloutEngine.start(rollout, hash, route.metadata().generation(), now);
-      save(route, state, started);
-      windows.put(key, read(route));
+      if (save(route, state, started)) {
+        windows.put(key, read(route));
+        stepWindows.put(key, read(route));
+      }
       return;
     }
     sample(route, now);
     Map<String, DataPlaneReadings.Reading> window = windows.computeIfAbsent(key, k -> read(route));
+    Map<String, DataPlaneReadings.Reading> stepWindow = stepWindows.computeIfAbsent(key, k -> read(route));
     RouteProgramming.Tally tally = programming.runningWeights(key,
         ModelRouteStatus.weights(RolloutWeights.apply(route, state.canaryWeight()).spec()));
     RolloutEngine.Proxies proxies = new RolloutEngine.Proxies(tally.nacked() == 0 && tally.pending() == 0,
         tally.nacked() > 0 ? tally.firstRejection() : null);
     Numbers canary = numbers(route, rollout.canary(), window.get(rollout.canary()));
+    Numbers step = numbers(route, rollout.canary(), stepWindow.get(rollout.canary()));
     RolloutEngine.Result result = RolloutEngine.tick(rollout, state, new RolloutEngine.Inputs(now, proxies, canary,
-        weight -> webhooks.preStep(route, state, weight)));
+        step, weight -> webhooks.preStep(route, state, weight)));
+    if (!result.state().equals(state) && !save(route, state, result.state().atGeneration(route.metadata().generation()))) {
+      return; // changed meanwhile (a user's action): decide again on the next tick
+    }
     if (result.newWindow()) {
       windows.put(key, read(route));
     }
-    if (!result.state().equals(state)) {
-      save(route, state, result.state().atGeneration(route.metadata().generation()));
+    if (result.newStepWindow()) {
+      stepWindows.put(key, read(route));
     }
   }
 
@@ -137,8 +157,11 @@ public final class Rollouts {
       case "abort" -> RolloutEngine.abort(state, now);
       default -> throw new IllegalArgumentException("unknown action " + action);
     };
-    save(route, state, next);
+    if (!save(route, state, next)) {
+      throw new IllegalStateException("the rollout changed while this was being decided; try again");
+    }
     windows.put(route.key(), read(route));
+    stepWindows.put(route.key(), read(route));
     return next;
   }
 
@@ -171,8 +194,12 @@ public final class Rollouts {
     }
   }
 
-  private void save(ModelRoute route, RolloutState before, RolloutState after) {
-    states.put(route.key(), after);
+  /** Stores {@code after} if {@code before} is still what is stored; false when it is not (nothing is written). */
+  private boolean save(ModelRoute route, RolloutState before, RolloutState after) {
+    if (!states.replace(route.key(), before, after)) {
+      log.info("rollout of ModelRoute {}: changed meanwhile elsewhere; deciding again on the next tick", route.key());
+      return false;
+    }
     List<RolloutEvent> events = after.history();
     int known = before == null || !before.rolloutHash().equals(after.rolloutHash()) ? 0 : before.history().size();
     for (RolloutEvent e : events.subList(Math.min(known, events.size()), events.size())) {
@@ -182,6 +209,7 @@ public final class Rollouts {
     if (after.phase() == RolloutPhase.RolledBack && (before == null || before.phase() != RolloutPhase.RolledBack)) {
       webhooks.rolledBack(route, after);
     }
+    return true;
   }
 
   private void sample(ModelRoute route, Instant now) {

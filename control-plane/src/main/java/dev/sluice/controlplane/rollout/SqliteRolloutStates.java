@@ -11,7 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
  * every write goes to the database first.
  */
 final class SqliteRolloutStates implements RolloutStates {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = JsonMapper.builder()
+      .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqliteRolloutStates.class);
 
   private final JdbcClient jdbc;
   private final Map<String, RolloutState> cache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -20,7 +22,13 @@ final class SqliteRolloutStates implements RolloutStates {
   SqliteRolloutStates(DataSource dataSource) {
     this.jdbc = JdbcClient.create(dataSource);
     jdbc.sql("SELECT namespace, name, state FROM rollouts").query((rs, i) -> {
-      cache.put(rs.getString(1) + "/" + rs.getString(2), JSON.readValue(rs.getString(3), RolloutState.class));
+      String key = rs.getString(1) + "/" + rs.getString(2);
+      try {
+        cache.put(key, JSON.readValue(rs.getString(3), RolloutState.class));
+      } catch (RuntimeException e) {
+        // One unreadable row must not stop start-up or every route's publishing: that rollout starts again.
+        log.warn("rollout of ModelRoute {}: its stored progress cannot be read ({}); it starts again", key, e.getMessage());
+      }
       return null;
     }).list();
   }
@@ -36,7 +44,10 @@ final class SqliteRolloutStates implements RolloutStates {
   }
 
   @Override
-  public synchronized void put(String key, RolloutState state) {
+  public synchronized boolean replace(String key, RolloutState expected, RolloutState state) {
+    if (!java.util.Objects.equals(cache.get(key), expected)) {
+      return false;
+    }
     String[] parts = split(key);
     jdbc.sql("INSERT INTO rollouts (namespace, name, state) VALUES (?, ?, ?) "
             + "ON CONFLICT (namespace, name) DO UPDATE SET state = excluded.state")
@@ -47,6 +58,7 @@ final class SqliteRolloutStates implements RolloutStates {
         || !before.rolloutHash().equals(state.rolloutHash())) {
       listeners.forEach(Runnable::run);
     }
+    return true;
   }
 
   @Override

@@ -46,19 +46,23 @@ public final class RouteProgramming {
   /** The proxies connected to this control plane only. */
   public Tally local(ModelRoute route) {
     long generation = route.metadata().generation();
-    return tally(route.key(), served -> served.generation() != null && served.generation() == generation);
+    return tally(route.key(), PublishedEpochs.TYPES,
+        served -> served.generation() != null && served.generation() == generation);
   }
 
   /**
    * Of the proxies connected here that receive the route: how many run it with this weighted split
    * ({@link ModelRouteStatus#weights}), rejected a snapshot that gave it, or have neither yet. An
-   * automated rollout's step starts when all run it, and a rejection rolls it back.
+   * automated rollout's step starts when all run it, and a rejection rolls it back. Judged on route
+   * configurations (RDS) alone, where weights live: a rejected cluster or listener, caused by another
+   * route, is not a rejection of the step.
    */
   public Tally runningWeights(String key, String weights) {
-    return tally(key, served -> weights.equals(served.weights()));
+    return tally(key, List.of(io.envoyproxy.controlplane.cache.Resources.V3.ROUTE_TYPE_URL),
+        served -> weights.equals(served.weights()));
   }
 
-  private Tally tally(String key, java.util.function.Predicate<PublishedEpochs.Served> wanted) {
+  private Tally tally(String key, List<String> types, java.util.function.Predicate<PublishedEpochs.Served> wanted) {
     int acked = 0;
     int nacked = 0;
     int pending = 0;
@@ -76,7 +80,7 @@ public final class RouteProgramming {
       boolean receives = false;
       boolean runs = true;
       String rejection = null;
-      for (String type : PublishedEpochs.TYPES) {
+      for (String type : types) {
         if (!s.wasSent(type)) {
           continue;
         }

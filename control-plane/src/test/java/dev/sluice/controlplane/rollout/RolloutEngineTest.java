@@ -17,9 +17,11 @@ class RolloutEngineTest {
       new RolloutAnalysis(null, null, 100, 2, null), null);
   static final RolloutEngine.Proxies ALL_RUN = new RolloutEngine.Proxies(true, null);
   static final RolloutEngine.Proxies PENDING = new RolloutEngine.Proxies(false, null);
+  /** The step's own numbers, healthy unless a test says otherwise. */
+  static final Numbers STEP = new Numbers(500, 0, null);
 
   private static RolloutEngine.Result tick(RolloutState s, Duration after, RolloutEngine.Proxies proxies, Numbers canary) {
-    return RolloutEngine.tick(ROLLOUT, s, new RolloutEngine.Inputs(T0.plus(after), proxies, canary, w -> null));
+    return RolloutEngine.tick(ROLLOUT, s, new RolloutEngine.Inputs(T0.plus(after), proxies, canary, STEP, w -> null));
   }
 
   private static RolloutState started() {
@@ -97,6 +99,25 @@ class RolloutEngineTest {
   }
 
   @Test
+  void atTheEndOfTheInterval_theWholeStepIsJudged_soALuckyWindowDoesNotAdvanceABadCanary() {
+    RolloutState s = started();
+    RolloutState lucky = tick(s, Duration.ofSeconds(10), ALL_RUN, new Numbers(100, 0, null)).state();
+    assertThat(lucky.passedChecks()).isEqualTo(1);
+
+    RolloutEngine.Result undecided = RolloutEngine.tick(ROLLOUT, lucky, new RolloutEngine.Inputs(T0.plusSeconds(31),
+        ALL_RUN, Numbers.NONE, new Numbers(300, 4, null), w -> null));
+    assertThat(undecided.state().step()).as("98.7 %% over the step: not surely bad, not good").isEqualTo(1);
+
+    RolloutEngine.Result failed = RolloutEngine.tick(ROLLOUT, lucky, new RolloutEngine.Inputs(T0.plusSeconds(31),
+        ALL_RUN, Numbers.NONE, new Numbers(600, 30, null), w -> null));
+    assertThat(failed.state().step()).isEqualTo(1);
+    assertThat(failed.state().failedChecks()).isEqualTo(1);
+    assertThat(failed.newStepWindow()).isTrue();
+    assertThat(failed.state().history().get(failed.state().history().size() - 1).message())
+        .contains("step 1 as a whole", "600 requests");
+  }
+
+  @Test
   void aProxyRejectingTheStep_rollsBackAtOnce() {
     RolloutState s = RolloutEngine.start(ROLLOUT, "h", 1, T0);
     RolloutState after = tick(s, Duration.ofSeconds(1), new RolloutEngine.Proxies(false, "proxy gw-1 rejected RDS"),
@@ -125,7 +146,7 @@ class RolloutEngineTest {
     RolloutState s = started();
     s = tick(s, Duration.ofSeconds(5), ALL_RUN, new Numbers(100, 0, null)).state();
     RolloutState held = RolloutEngine.tick(ROLLOUT, s, new RolloutEngine.Inputs(T0.plusSeconds(40), ALL_RUN,
-        Numbers.NONE, w -> "webhook gate answered 503")).state();
+        Numbers.NONE, STEP, w -> "webhook gate answered 503")).state();
 
     assertThat(held.step()).isEqualTo(1);
     assertThat(held.failedChecks()).isEqualTo(1);
