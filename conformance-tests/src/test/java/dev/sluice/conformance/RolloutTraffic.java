@@ -57,6 +57,34 @@ final class RolloutTraffic implements AutoCloseable {
     return n == null ? 0 : n.get();
   }
 
+  /** Waits until {@code tag} answers more requests than it had when this was called. */
+  void awaitAnswersFrom(String tag, java.time.Duration timeout) throws InterruptedException {
+    long before = answeredBy(tag);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (answeredBy(tag) <= before) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(tag + " answered no request within " + timeout + " (" + sent() + " sent, by tag "
+            + byTag + ")");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Waits until none of {@code tags} answers for {@code quiet} on end, while other requests are answered. */
+  void awaitQuiet(java.util.List<String> tags, java.time.Duration quiet, java.time.Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      long before = tags.stream().mapToLong(this::answeredBy).sum();
+      long sentBefore = sent();
+      Thread.sleep(quiet.toMillis());
+      if (tags.stream().mapToLong(this::answeredBy).sum() == before && sent() > sentBefore) {
+        return;
+      }
+    }
+    throw new AssertionError(tags + " still answer after " + timeout + " (by tag " + byTag + ")");
+  }
+
   /** When the first failed request came back; null while none has. */
   Instant firstFailure() {
     return firstFailure.get();

@@ -12,9 +12,9 @@ import java.util.List;
  * {@code steps}, holds each step for {@code interval} once every proxy runs it, judges the canary on
  * the data plane's own numbers, and promotes it or rolls back to the stable weights.
  *
- * @param canary the version being rolled out; one of {@code spec.versions}. The other versions keep
- *     the ratio of their {@code weight}s between them (the stable split) and share what the canary
- *     does not take
+ * @param canary the version being rolled out; one of {@code spec.versions}, and not the only one. The
+ *     other versions keep the ratio of their {@code weight}s between them (the stable split; equal
+ *     shares when none has weight) and share what the canary does not take
  * @param steps the canary's weight at each step, strictly increasing, 1..100; default
  *     {@code [5, 10, 25, 50]}. When the last step passes the canary is promoted to 100
  * @param stepWeight instead of {@code steps}: steps of this size, up to {@code maxWeight}

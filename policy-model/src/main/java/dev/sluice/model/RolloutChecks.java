@@ -47,14 +47,14 @@ final class RolloutChecks {
       }
       if (canary.equals(v.name())) {
         declared = true;
-      } else if (v.weight() != null && v.weight() > 0) {
-        others += v.weight();
+      } else {
+        others++;
       }
     }
     if (!declared) {
       checks.add(path, "'" + canary + "' is not one of spec.versions");
     } else if (others == 0) {
-      checks.add(path, "the other versions carry no weight: a rollout needs a stable version to share traffic with"
+      checks.add(path, "'" + canary + "' is the only version: a rollout needs another version to share traffic with"
           + " and to roll back to");
     }
   }

@@ -85,7 +85,7 @@ class RolloutValidationTest {
   }
 
   @Test
-  void canaryWithoutStableWeight_isRejected() {
+  void canaryAsTheOnlyVersion_isRejected_butOtherVersionsWithoutWeightAreFine() {
     String yaml = """
         apiVersion: sluice.dev/v1alpha1
         kind: ModelRoute
@@ -94,13 +94,20 @@ class RolloutValidationTest {
           hosts: [r.ml]
           port: 8080
           versions:
-            - {name: v1, weight: 0, endpoints: ["10.0.0.1:8080"]}
             - {name: v2, weight: 100, endpoints: ["10.0.0.2:8080"]}
           rollout: {canary: v2}
         """;
     var errors = ModelRouteValidator.validate(ModelRouteCodec.parse(yaml, ModelRouteCodec.Format.YAML).route());
     assertThat(errors).extracting(FieldError::field).containsExactly("spec.rollout.canary");
-    assertThat(errors.get(0).message()).contains("stable version");
+    assertThat(errors.get(0).message()).contains("the only version");
+
+    // A promoted canary: the split proxies are given while the rollout holds it at 100 %.
+    String promoted = yaml.replace("""
+            - {name: v2, weight: 100, endpoints: ["10.0.0.2:8080"]}""", """
+            - {name: v1, weight: 0, endpoints: ["10.0.0.1:8080"]}
+            - {name: v2, weight: 100, endpoints: ["10.0.0.2:8080"]}""");
+    assertThat(ModelRouteValidator.validate(ModelRouteCodec.parse(promoted, ModelRouteCodec.Format.YAML).route()))
+        .isEmpty();
   }
 
   @Test

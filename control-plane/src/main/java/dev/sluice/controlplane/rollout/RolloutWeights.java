@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The weighted split a rollout gives the proxies: the canary takes its step's weight and the other
- * versions share the rest in the ratio of their own {@code weight}s (the stable split), rounded so
- * the weights still sum to 100 (largest remainder, ties to the version listed first). Pure.
+ * versions share the rest in the ratio of their own {@code weight}s (the stable split; equally when
+ * none has weight), rounded so the weights still sum to 100 (largest remainder, ties to the version
+ * listed first). Pure.
  */
 public final class RolloutWeights {
   private RolloutWeights() {}
@@ -22,7 +23,9 @@ public final class RolloutWeights {
   }
 
   static List<ModelVersion> split(List<ModelVersion> versions, String canary, int canaryWeight) {
-    int stableTotal = versions.stream().filter(v -> !v.name().equals(canary)).mapToInt(RolloutWeights::weight).sum();
+    int declaredTotal = versions.stream().filter(v -> !v.name().equals(canary)).mapToInt(RolloutWeights::weight).sum();
+    java.util.function.ToIntFunction<ModelVersion> share = declaredTotal == 0 ? v -> 1 : RolloutWeights::weight;
+    int stableTotal = versions.stream().filter(v -> !v.name().equals(canary)).mapToInt(share).sum();
     int rest = 100 - canaryWeight;
     int[] weights = new int[versions.size()];
     double[] remainders = new double[versions.size()];
@@ -34,9 +37,9 @@ public final class RolloutWeights {
         remainders[i] = -1;
         continue;
       }
-      double exact = stableTotal == 0 ? 0 : (double) rest * weight(v) / stableTotal;
+      double exact = stableTotal == 0 ? 0 : (double) rest * share.applyAsInt(v) / stableTotal;
       weights[i] = (int) Math.floor(exact);
-      remainders[i] = weight(v) == 0 ? -1 : exact - weights[i];
+      remainders[i] = share.applyAsInt(v) == 0 ? -1 : exact - weights[i];
       given += weights[i];
     }
     List<Integer> order = new ArrayList<>();

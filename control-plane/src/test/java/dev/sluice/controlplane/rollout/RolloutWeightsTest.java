@@ -25,6 +25,8 @@ class RolloutWeightsTest {
     assertThat(split(10, 60, 30, 10)).containsExactly(60, 30, 10);
     assertThat(split(25, 50, 50, 0)).containsExactly(38, 37, 25);
     assertThat(split(1, 1, 1, 1, 0)).containsExactly(33, 33, 33, 1);
+    assertThat(split(10, 0, 0, 100)).as("no stable weight: equal shares").containsExactly(45, 45, 10);
+    assertThat(split(0, 0, 100)).as("rolled back with no stable weight").containsExactly(100, 0);
   }
 
   @Test
