@@ -11,7 +11,8 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Where the real xDS peers are: Envoy binaries and gRPC C-core's Python, as {@code peers/install}
- * put them in the project's cache folder, pinned by {@code peers/versions.properties}.
+ * put them in the project's cache folder, pinned by {@code peers/versions.properties}; and the
+ * Debian packages it installs (iptables, Chromium and its chromedriver), on the PATH.
  *
  * <p>A missing peer skips its tests with the reason on a developer's machine, and fails them on CI
  * ({@code CI=true}, or {@code -Dsluice.peers.required=true}): CI must never pass by skipping.
@@ -57,6 +58,16 @@ final class Peers {
   static Optional<Path> installedKube() {
     Path dir = cache().resolve("kube-" + version("kubernetes"));
     return Files.exists(dir.resolve(".installed")) ? Optional.of(dir.resolve("bin")) : Optional.empty();
+  }
+
+  /** Debian's Chromium ({@code peers/install chromium}: the {@code chromium} package), if installed. */
+  static Optional<Path> chromium() {
+    return onPath("chromium");
+  }
+
+  /** Debian's chromedriver for that Chromium ({@code chromium-driver}), if installed. */
+  static Optional<Path> chromedriver() {
+    return onPath("chromedriver");
   }
 
   /** A program on the PATH. */

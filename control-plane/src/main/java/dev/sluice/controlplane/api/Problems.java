@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * to Sluice's own API controllers, not to actuator endpoints. A refused write's reason and fields
  * also go to its audit line.
  */
-@RestControllerAdvice(basePackages = {"dev.sluice.controlplane.routes", "dev.sluice.controlplane.tokens", "dev.sluice.controlplane.ca"})
+@RestControllerAdvice(basePackages = {"dev.sluice.controlplane.routes", "dev.sluice.controlplane.tokens", "dev.sluice.controlplane.ca",
+    "dev.sluice.controlplane.rollout"})
 public final class Problems {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Logger log = LoggerFactory.getLogger(Problems.class);

@@ -111,6 +111,18 @@ class KubernetesConfiguration {
     return new TokenRecords(client, properties.namespace(), clock);
   }
 
+  /** Rollout progress every replica reads and the leader writes. */
+  @Bean(destroyMethod = "close")
+  RolloutRecords rolloutRecords(KubernetesClient client, KubernetesProperties properties) {
+    return new RolloutRecords(client, properties.namespace());
+  }
+
+  /** Only the Lease holder decides rollouts. */
+  @Bean
+  dev.sluice.controlplane.rollout.RolloutLeadership rolloutLeadership(Leadership leadership) {
+    return leadership::leading;
+  }
+
   /** The other replicas' views of their proxies, for Programmed over all of them. */
   @Bean(destroyMethod = "close")
   ReplicaViews replicaViews(KubernetesClient client, KubernetesProperties properties, Leadership leadership, Clock clock) {

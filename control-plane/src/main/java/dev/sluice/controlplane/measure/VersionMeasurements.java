@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +76,8 @@ public final class VersionMeasurements {
   private final AtomicLong nextSweep = new AtomicLong();
   private final AtomicLong nextWarning = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  /** The clusters reports are taken for; null until first set: all. */
+  private volatile Set<String> accepted;
 
   /** Measurements whose metrics go to {@code registry}. */
   public VersionMeasurements(Clock clock, MeasureProperties properties, MeterRegistry registry) {
@@ -93,6 +96,15 @@ public final class VersionMeasurements {
   public VersionTotals totals(String cluster) {
     Totals t = versions.get(cluster);
     return t == null ? VersionTotals.empty() : t.snapshot();
+  }
+
+  /**
+   * From now on, takes reports only for these clusters (the versions of routes in rollout) and
+   * forgets the others: a proxy cannot fill the bound, or the metrics, with names of its own making.
+   */
+  public void acceptOnly(Set<String> clusters) {
+    accepted = Set.copyOf(clusters);
+    versions.keySet().retainAll(accepted);
   }
 
   /** The clusters measured now, sorted. */
@@ -136,6 +148,10 @@ public final class VersionMeasurements {
   }
 
   private Totals forWriting(String cluster) {
+    Set<String> only = accepted;
+    if (only != null && !only.contains(cluster)) {
+      return null;
+    }
     Totals t = versions.get(cluster);
     if (t != null) {
       return t;

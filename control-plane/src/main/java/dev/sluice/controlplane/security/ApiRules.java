@@ -81,6 +81,8 @@ public final class ApiRules {
       rule("DELETE", ROUTE, Access.EDIT_NAMESPACE),
       rule("PUT", ROUTE + "/weights", Access.EDIT_NAMESPACE),
       rule("POST", ROUTE + "/rollback", Access.EDIT_NAMESPACE),
+      rule("GET", ROUTE + "/rollout", Access.VIEW_NAMESPACE),
+      rule("POST", ROUTE + "/rollout/{action}", Access.EDIT_NAMESPACE),
       rule("POST", "/api/v1/namespaces/{namespace}/bootstrap", Access.ADMIN_NAMESPACE),
       rule("GET", "/api/v1/tokens", Access.ADMIN_ALL),
       rule("GET", "/api/v1/tokens/{id}", Access.ADMIN_ALL),
@@ -92,6 +94,10 @@ public final class ApiRules {
       // Swagger UI: a browser reaches it with a client certificate (sluice.api.mtls-port) or from loopback.
       rule("GET", "/swagger-ui.html", Access.AUTHENTICATED),
       rule("GET", "/swagger-ui/{*path}", Access.AUTHENTICATED),
+      // The rollout page's static files (dev.sluice.controlplane.ui): no data in them; the page reads
+      // the API above with the token its user enters.
+      rule("GET", "/ui", Access.PUBLIC),
+      rule("GET", "/ui/{*asset}", Access.PUBLIC),
       rule("GET", "/actuator/health", Access.PUBLIC),
       rule("GET", "/actuator/health/{*group}", Access.PUBLIC),
       rule("GET", "/actuator/prometheus", Access.PUBLIC),

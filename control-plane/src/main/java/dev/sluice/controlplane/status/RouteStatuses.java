@@ -1,5 +1,7 @@
 package dev.sluice.controlplane.status;
 
+import dev.sluice.controlplane.rollout.RolloutStatuses;
+import dev.sluice.controlplane.rollout.Rollouts;
 import dev.sluice.controlplane.xds.OtherReplicas;
 import dev.sluice.controlplane.xds.RejectedRoutes;
 import dev.sluice.controlplane.xds.RouteProgramming;
@@ -24,7 +26,11 @@ public final class RouteStatuses {
   private final RouteProgramming programming;
   private final OtherReplicas others;
 
-  RouteStatuses(RejectedRoutes rejected, RouteProgramming programming, ObjectProvider<OtherReplicas> others) {
+  private final ObjectProvider<Rollouts> rollouts;
+
+  RouteStatuses(RejectedRoutes rejected, RouteProgramming programming, ObjectProvider<OtherReplicas> others,
+      ObjectProvider<Rollouts> rollouts) {
+    this.rollouts = rollouts;
     this.rejected = rejected;
     this.programming = programming;
     this.others = others.getIfAvailable(() -> OtherReplicas.NONE);
@@ -37,13 +43,19 @@ public final class RouteStatuses {
             + describe(r.errors())))
         .orElse(new ModelRouteStatus.Condition("Accepted", "True", "Valid", null));
     if (!"True".equals(accepted.status())) {
-      return ModelRouteStatus.of(route.metadata().generation(), route.spec(), List.of(accepted), null);
+      return withRollout(route, ModelRouteStatus.of(route.metadata().generation(), route.spec(), List.of(accepted), null));
     }
     long generation = route.metadata().generation();
     RouteProgramming.Programmed programmed = RouteProgramming.programmed(generation,
         programming.local(route).plus(others.tally(route.key(), generation)));
-    return ModelRouteStatus.of(route.metadata().generation(), route.spec(),
+    ModelRouteStatus status = ModelRouteStatus.of(route.metadata().generation(), route.spec(),
         List.of(accepted, programmed.condition()), programmed.counts());
+    return withRollout(route, status);
+  }
+
+  private ModelRouteStatus withRollout(ModelRoute route, ModelRouteStatus status) {
+    Rollouts r = rollouts.getIfAvailable();
+    return r == null ? status : r.state(route).map(s -> status.withRollout(RolloutStatuses.of(route, s))).orElse(status);
   }
 
   /** The status of a stored document the policy model refuses: not accepted, so never programmed. */

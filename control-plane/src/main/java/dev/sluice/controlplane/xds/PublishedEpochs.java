@@ -22,12 +22,18 @@ final class PublishedEpochs {
   static final List<String> TYPES = List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
       Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL);
 
-  /** One published snapshot: type URL to version, and route key to generation. */
-  record Epoch(Map<String, String> versions, Map<String, Long> routes) {}
+  /** One published snapshot: type URL to version, and route key to what of the route it carried. */
+  record Epoch(Map<String, String> versions, Map<String, Served> routes) {}
+
+  /**
+   * What a snapshot carried of a route: its generation, and the weighted split it was given (which
+   * an automated rollout moves without a new generation).
+   */
+  record Served(Long generation, String weights) {}
 
   private final Map<ProxyGroup, Deque<Epoch>> byGroup = new ConcurrentHashMap<>();
 
-  void record(ProxyGroup group, Map<String, String> versions, Map<String, Long> routes) {
+  void record(ProxyGroup group, Map<String, String> versions, Map<String, Served> routes) {
     Deque<Epoch> history = byGroup.computeIfAbsent(group, g -> new ArrayDeque<>());
     Epoch epoch = new Epoch(Map.copyOf(versions), Map.copyOf(routes));
     synchronized (history) {
@@ -55,19 +61,25 @@ final class PublishedEpochs {
   }
 
   /** The routes of the group's latest snapshot, or empty. */
-  Map<String, Long> latestRoutes(ProxyGroup group) {
+  Map<String, Served> latestRoutes(ProxyGroup group) {
     List<Epoch> h = history(group);
     return h.isEmpty() ? Map.of() : h.get(0).routes();
   }
 
   /** Whether a snapshot of this history (newest first) with this version of the type carried the route at this generation. */
   static boolean carries(List<Epoch> history, String typeUrl, String version, String routeKey, long generation) {
+    return carries(history, typeUrl, version, routeKey, served -> served.generation() != null && served.generation() == generation);
+  }
+
+  /** Whether a snapshot of this history (newest first) with this version of the type carried the route as {@code test} wants. */
+  static boolean carries(List<Epoch> history, String typeUrl, String version, String routeKey,
+      java.util.function.Predicate<Served> test) {
     if (version == null) {
       return false;
     }
     for (Epoch e : history) {
-      Long g = e.routes().get(routeKey);
-      if (version.equals(e.versions().get(typeUrl)) && g != null && g == generation) {
+      Served served = e.routes().get(routeKey);
+      if (version.equals(e.versions().get(typeUrl)) && served != null && test.test(served)) {
         return true;
       }
     }

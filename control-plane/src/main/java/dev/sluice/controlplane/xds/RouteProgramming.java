@@ -45,8 +45,24 @@ public final class RouteProgramming {
 
   /** The proxies connected to this control plane only. */
   public Tally local(ModelRoute route) {
-    String key = route.key();
     long generation = route.metadata().generation();
+    return tally(route.key(), PublishedEpochs.TYPES,
+        served -> served.generation() != null && served.generation() == generation);
+  }
+
+  /**
+   * Of the proxies connected here that receive the route: how many run it with this weighted split
+   * ({@link ModelRouteStatus#weights}), rejected a snapshot that gave it, or have neither yet. An
+   * automated rollout's step starts when all run it, and a rejection rolls it back. Judged on route
+   * configurations (RDS) alone, where weights live: a rejected cluster or listener, caused by another
+   * route, is not a rejection of the step.
+   */
+  public Tally runningWeights(String key, String weights) {
+    return tally(key, List.of(io.envoyproxy.controlplane.cache.Resources.V3.ROUTE_TYPE_URL),
+        served -> weights.equals(served.weights()));
+  }
+
+  private Tally tally(String key, List<String> types, java.util.function.Predicate<PublishedEpochs.Served> wanted) {
     int acked = 0;
     int nacked = 0;
     int pending = 0;
@@ -57,14 +73,14 @@ public final class RouteProgramming {
       if (s.node() == null) {
         continue;
       }
-      Carries carries = byGroup.computeIfAbsent(s.group(), g -> new Carries(epochs.history(g), key, generation));
+      Carries carries = byGroup.computeIfAbsent(s.group(), g -> new Carries(epochs.history(g), key, wanted));
       if (!carries.published()) {
         continue;
       }
       boolean receives = false;
       boolean runs = true;
       String rejection = null;
-      for (String type : PublishedEpochs.TYPES) {
+      for (String type : types) {
         if (!s.wasSent(type)) {
           continue;
         }
@@ -118,13 +134,13 @@ public final class RouteProgramming {
   private static final class Carries {
     private final List<PublishedEpochs.Epoch> history;
     private final String key;
-    private final long generation;
+    private final java.util.function.Predicate<PublishedEpochs.Served> wanted;
     private final Map<String, Map<String, Boolean>> byType = new HashMap<>();
 
-    Carries(List<PublishedEpochs.Epoch> history, String key, long generation) {
+    Carries(List<PublishedEpochs.Epoch> history, String key, java.util.function.Predicate<PublishedEpochs.Served> wanted) {
       this.history = history;
       this.key = key;
-      this.generation = generation;
+      this.wanted = wanted;
     }
 
     /** Whether the group's latest snapshot carries the route at all. */
@@ -137,7 +153,7 @@ public final class RouteProgramming {
         return false;
       }
       return byType.computeIfAbsent(type, t -> new HashMap<>())
-          .computeIfAbsent(version, v -> PublishedEpochs.carries(history, type, v, key, generation));
+          .computeIfAbsent(version, v -> PublishedEpochs.carries(history, type, v, key, wanted));
     }
   }
 }

@@ -67,7 +67,7 @@ final class SnapshotPublisher implements AutoCloseable {
   }
 
   /** Where a group is headed, and what it carries. */
-  private record Target(XdsResources resources, Map<String, Long> routes, int routeCount, int rejectedCount, long startNanos) {}
+  private record Target(XdsResources resources, Map<String, PublishedEpochs.Served> routes, int routeCount, int rejectedCount, long startNanos) {}
 
   /** A step taken, waiting for these versions to be acked. */
   private record Transition(Target target, Map<String, String> versions, long sinceNanos) {}
@@ -175,9 +175,10 @@ final class SnapshotPublisher implements AutoCloseable {
     Translation t = translationTimer.record(() -> translator.translateAll(all, group));
     logRejections(group, t.rejected());
     rejectedRoutes.record(group, all, t.rejected());
-    Map<String, Long> served = new java.util.HashMap<>();
+    Map<String, PublishedEpochs.Served> served = new java.util.HashMap<>();
     all.stream().filter(r -> !t.rejected().containsKey(r.key()))
-        .forEach(r -> served.put(r.key(), r.metadata().generation()));
+        .forEach(r -> served.put(r.key(), new PublishedEpochs.Served(r.metadata().generation(),
+            dev.sluice.model.ModelRouteStatus.weights(r.spec()))));
     transitions.remove(group);
     advance(group, new Target(t.resources(), served, all.size(), t.rejected().size(), start));
   }
@@ -193,7 +194,7 @@ final class SnapshotPublisher implements AutoCloseable {
     Snapshot current = cache.getSnapshot(group);
     XdsResources want = target.resources();
     Snapshot next;
-    Map<String, Long> carried;
+    Map<String, PublishedEpochs.Served> carried;
     List<String> waitFor;
     String step;
     if (current == null) {
@@ -281,7 +282,7 @@ final class SnapshotPublisher implements AutoCloseable {
     }
   }
 
-  private void recordEpoch(ProxyGroup group, Snapshot before, Snapshot after, Map<String, Long> routes) {
+  private void recordEpoch(ProxyGroup group, Snapshot before, Snapshot after, Map<String, PublishedEpochs.Served> routes) {
     Map<String, String> versions = new java.util.HashMap<>();
     for (String type : PublishedEpochs.TYPES) {
       String v = after.version(type);

@@ -5,6 +5,8 @@ import dev.sluice.controlplane.identity.ProxyAuthenticator;
 import dev.sluice.controlplane.identity.ProxyAuthenticators;
 import dev.sluice.controlplane.measure.MeasurementServices;
 import dev.sluice.controlplane.metrics.SluiceMetrics;
+import dev.sluice.controlplane.rollout.RolloutOverlay;
+import dev.sluice.controlplane.rollout.RolloutStates;
 import dev.sluice.controlplane.security.ApiCallers;
 import dev.sluice.controlplane.store.RouteStore;
 import dev.sluice.controlplane.tokens.TokenProperties;
@@ -51,11 +53,14 @@ class XdsConfiguration {
   @Bean
   SnapshotPublisher snapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator,
       RejectedRoutes rejectedRoutes, RouteStore store, XdsProperties properties, PublishedEpochs epochs, XdsMetrics metrics,
-      SluiceMetrics sluiceMetrics, ObjectProvider<EndpointDiscovery> discovery) {
-    SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, rejectedRoutes, () -> store.list(null),
+      SluiceMetrics sluiceMetrics, ObjectProvider<EndpointDiscovery> discovery, RolloutStates rollouts) {
+    // Proxies see a route in rollout with the rollout's weights, not its own.
+    SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, rejectedRoutes,
+        () -> RolloutOverlay.apply(store.list(null), rollouts.all()),
         new Debouncer(properties.debounce(), properties.maxDelay()), System::nanoTime, epochs, metrics,
         properties.stepTimeout(), sluiceMetrics.translation(SluiceMetrics.PHASE_PUBLISH));
     store.onChange(publisher::requestPublish);
+    rollouts.onWeightsChange(publisher::requestPublish);
     discovery.ifAvailable(d -> d.onChange(publisher::requestPublish));
     return publisher;
   }

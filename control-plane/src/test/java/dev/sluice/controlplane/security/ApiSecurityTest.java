@@ -80,6 +80,11 @@ class ApiSecurityTest {
       DELETE | /api/v1/namespaces/ml/modelroutes/r               | U D A A D A
       PUT    | /api/v1/namespaces/ml/modelroutes/r/weights       | U D A A D A
       POST   | /api/v1/namespaces/ml/modelroutes/r/rollback      | U D A A D A
+      GET    | /api/v1/namespaces/ml/modelroutes/r/rollout       | U A A A A A
+      GET    | /api/v1/namespaces/prod/modelroutes/r/rollout     | U D D D A A
+      POST   | /api/v1/namespaces/ml/modelroutes/r/rollout/pause | U D A A D A
+      POST   | /api/v1/namespaces/ml/modelroutes/r/rollout/abort | U D A A D A
+      POST   | /api/v1/namespaces/prod/modelroutes/r/rollout/abort | U D D D D A
       POST   | /api/v1/namespaces/ml/bootstrap                   | U D D A D A
       POST   | /api/v1/namespaces/prod/bootstrap                 | U D D D D A
       GET    | /api/v1/tokens                                    | U D D D D A
@@ -90,6 +95,12 @@ class ApiSecurityTest {
       GET    | /v3/api-docs                                      | U A A A A A
       GET    | /swagger-ui/index.html                            | U A A A A A
       GET    | /swagger-ui.html                                  | U A A A A A
+      GET    | /ui                                               | A A A A A A
+      GET    | /ui/                                              | A A A A A A
+      GET    | /ui/index.html                                    | A A A A A A
+      GET    | /ui/ui.js                                         | A A A A A A
+      GET    | /ui/ui.css                                        | A A A A A A
+      POST   | /ui/                                              | U D D D D D
       GET    | /actuator/health                                  | A A A A A A
       GET    | /actuator/health/readiness                        | A A A A A A
       GET    | /actuator/prometheus                              | A A A A A A
@@ -151,6 +162,20 @@ class ApiSecurityTest {
     HttpResponse<String> page = app.sendAs(TOKENS.get("viewer-ml"), "GET", "/swagger-ui/index.html", null, null);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("swagger-ui");
+  }
+
+  @Test
+  void rolloutPage_isServedWithoutCredentials_andHoldsNoData() {
+    HttpResponse<String> page = app.sendAs(null, "GET", "/ui/", null, null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(page.body()).contains("<title>Sluice rollouts</title>").doesNotContain("/api/v1/namespaces/ml");
+    HttpResponse<String> bare = app.sendAs(null, "GET", "/ui", null, null);
+    assertThat(bare.statusCode()).isEqualTo(302);
+    assertThat(bare.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/ui/"));
+    HttpResponse<String> script = app.sendAs(null, "GET", "/ui/ui.js", null, null);
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("javascript"));
   }
 
   @Test
