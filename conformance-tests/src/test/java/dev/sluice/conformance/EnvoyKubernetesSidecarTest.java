@@ -129,7 +129,7 @@ class EnvoyKubernetesSidecarTest {
           versions:
             - {name: v1, weight: 50, endpoints: ["%s:%d"]}
             - {name: v2, weight: 50, endpoints: ["%s:%d"]}
-          rollout: {canary: v2, steps: [10, 50], interval: 30s}
+          rollout: {canary: v2, steps: [50], interval: 1h}   # held at its one step for the test
         """.formatted(pod.hostIp(), v1.port(), pod.hostIp(), v2.port()));
     try {
       app.awaitAnswer("http", "10.96.0.10:8080", "ranker.ml", s -> s.startsWith("scorer-"), PROGRAMMED, sidecar::logs);

@@ -32,12 +32,17 @@ class EnvoyMeasurementsTest {
   @RegisterExtension static final EnvoySuite suite = EnvoySuite.gateway(NODE)
       .withEnvoy(cp -> EnvoyGateway.startMinted(cp, NODE));
 
+  /**
+   * A route whose canary v2 the rollout engine holds at its one step (50 %) for an hour: the test
+   * is over long before, and the split stays whatever it is. Failures are put on the stable v1, which
+   * the engine does not judge, so that they never roll the canary back mid-test.
+   */
   static String rolloutRoute(String name, String v1, String v2) {
     return """
         {"spec": {"hosts": ["%s.ml"], "port": 8080,
           "versions": [{"name": "v1", "weight": 50, "endpoints": ["%s"]},
                        {"name": "v2", "weight": 50, "endpoints": ["%s"]}],
-          "rollout": {"canary": "v2", "steps": [10, 50], "interval": "30s"}}}
+          "rollout": {"canary": "v2", "steps": [50], "interval": "1h"}}}
         """.formatted(name, v1, v2);
   }
 
@@ -64,7 +69,7 @@ class EnvoyMeasurementsTest {
   @DisplayName("rollout route on the TLS port: LRS and access logs count each version exactly")
   void loadReportsAndAccessLogs_countEachVersionsRequestsAndFailures() throws Exception {
     try (HttpBackend v1 = new HttpBackend("v1"); HttpBackend v2 = new HttpBackend("v2")) {
-      v2.failureRate(0.2);
+      v1.failureRate(0.2);
       suite.putRoute("measured", rolloutRoute("measured", v1.endpoint(), v2.endpoint()));
       Measurements m = new Measurements(suite.cp());
       Measurements.settle(); // the clusters are in Envoy's load reports, the first requests reported
@@ -73,16 +78,16 @@ class EnvoyMeasurementsTest {
 
       Map<String, Integer> seen = send(suite.envoy(), "measured.ml", 200);
       int v1Ok = seen.getOrDefault("v1 200", 0);
+      int v1Failed = seen.getOrDefault("v1 503", 0);
       int v2Ok = seen.getOrDefault("v2 200", 0);
-      int v2Failed = seen.getOrDefault("v2 503", 0);
       log.info("200 requests through Envoy {}: {}", suite.runtime().version(), seen);
-      assertThat(v1Ok + v2Ok + v2Failed).as("every answer is from a version: %s", seen).isEqualTo(200);
-      assertThat(v2Failed).as("v2 fails some: %s", seen).isPositive();
+      assertThat(v1Ok + v1Failed + v2Ok).as("every answer is from a version: %s", seen).isEqualTo(200);
+      assertThat(v1Failed).as("v1 fails some: %s", seen).isPositive();
 
       VersionTotals after1 = m.awaitSince("ml|measured|v1", before1,
-          d -> d.envoyLrsRequests() >= v1Ok && d.logged() >= v1Ok, Duration.ofSeconds(20));
+          d -> d.envoyLrsRequests() >= v1Ok + v1Failed && d.logged() >= v1Ok + v1Failed, Duration.ofSeconds(20));
       VersionTotals after2 = m.awaitSince("ml|measured|v2", before2,
-          d -> d.envoyLrsRequests() >= v2Ok + v2Failed && d.logged() >= v2Ok + v2Failed, Duration.ofSeconds(20));
+          d -> d.envoyLrsRequests() >= v2Ok && d.logged() >= v2Ok, Duration.ofSeconds(20));
       Measurements.Delta d1 = new Measurements.Delta(before1, after1);
       Measurements.Delta d2 = new Measurements.Delta(before2, after2);
       Window w1 = after1.since(before1, FailurePolicy.SERVER_ERRORS);
@@ -90,26 +95,28 @@ class EnvoyMeasurementsTest {
       String stats = "access logs written/dropped: " + suite.envoy().stat("access_logs.grpc_access_log.logs_written")
           + "/" + suite.envoy().stat("access_logs.grpc_access_log.logs_dropped");
       log.info("v1: {}; window {}. v2: {}; window {}. {}", d1, w1, d2, w2, stats);
-      suite.detail("v1 " + v1Ok + " ok, v2 " + v2Ok + " ok + " + v2Failed + " 503: LRS and ALS counted them exactly; "
+      suite.detail("v1 " + v1Ok + " ok + " + v1Failed + " 503, v2 " + v2Ok + " ok: LRS and ALS counted them exactly; "
           + "p99 v1 " + w1.p99Millis() + " ms, v2 " + w2.p99Millis() + " ms");
 
-      assertThat(d1.envoyLrsRequests()).as("Envoy LRS, v1; %s", stats).isEqualTo(v1Ok);
-      assertThat(d1.envoyLrsErrors()).isZero();
-      assertThat(d2.envoyLrsRequests()).as("Envoy LRS, v2").isEqualTo(v2Ok + v2Failed);
-      assertThat(d2.envoyLrsErrors()).as("Envoy LRS errors, v2: the 503s").isEqualTo(v2Failed);
+      assertThat(d1.envoyLrsRequests()).as("Envoy LRS, v1; %s", stats).isEqualTo(v1Ok + v1Failed);
+      assertThat(d1.envoyLrsErrors()).as("Envoy LRS errors, v1: the 503s").isEqualTo(v1Failed);
+      assertThat(d2.envoyLrsRequests()).as("Envoy LRS, v2").isEqualTo(v2Ok);
+      assertThat(d2.envoyLrsErrors()).isZero();
       assertThat(d1.proxylessRequests() + d2.proxylessRequests()).as("an Envoy is not a proxyless client").isZero();
       assertThat(w1).as("ALS window v1; %s", stats).extracting(Window::requests, Window::failures, Window::latencySamples)
-          .containsExactly((long) v1Ok, 0L, (long) v1Ok);
+          .containsExactly((long) v1Ok + v1Failed, (long) v1Failed, (long) v1Ok + v1Failed);
       assertThat(w2).as("ALS window v2; %s", stats).extracting(Window::requests, Window::failures, Window::latencySamples)
-          .containsExactly((long) v2Ok + v2Failed, (long) v2Failed, (long) v2Ok + v2Failed);
+          .containsExactly((long) v2Ok, 0L, (long) v2Ok);
       assertThat(w1.p99Millis()).as("a local backend answers within a second").isBetween(0.0, 1000.0);
-      assertThat(w2.p99Millis()).isBetween(0.0, 1000.0);
+      if (v2Ok > 0) {
+        assertThat(w2.p99Millis()).isBetween(0.0, 1000.0);
+      }
 
       String prometheus = suite.cp().raw(HttpRequest.newBuilder().GET(), "/actuator/prometheus").body();
-      assertThat(sample(prometheus, "sluice_version_requests_total", "reporter=\"access_log\",route=\"measured\",version=\"v2\""))
-          .as("the metric counts what the measurements hold").isEqualTo(after2.loggedRequests());
-      assertThat(sample(prometheus, "sluice_version_errors_total", "reporter=\"envoy\",route=\"measured\",version=\"v2\""))
-          .isEqualTo(after2.envoyLrsErrors());
+      assertThat(sample(prometheus, "sluice_version_requests_total", "reporter=\"access_log\",route=\"measured\",version=\"v1\""))
+          .as("the metric counts what the measurements hold").isEqualTo(after1.loggedRequests());
+      assertThat(sample(prometheus, "sluice_version_errors_total", "reporter=\"envoy\",route=\"measured\",version=\"v1\""))
+          .isEqualTo(after1.envoyLrsErrors());
       assertThat(sample(prometheus, "sluice_version_latency_seconds_count", "route=\"measured\",version=\"v1\""))
           .isEqualTo(after1.latencyMicros().getTotalCount());
 
@@ -152,7 +159,7 @@ class EnvoyMeasurementsTest {
       assertThat(status.hasAckedAll()).isTrue();
       assertThat(java.nio.file.Files.readString(legacy.dumpConfig("legacy")))
           .contains("envoy.access_loggers.http_grpc");
-      assertThat(seen).containsOnlyKeys("v1 200", "v2 200");
+      assertThat(seen.keySet()).isSubsetOf("v1 200", "v2 200");
       assertThat(new Measurements.Delta(before, after).logged() + new Measurements.Delta(before2, after2).logged())
           .as("no access log reaches the control plane without the sluice-xds cluster").isZero();
       assertThat(w1.requests()).isEqualTo(v1Ok);
