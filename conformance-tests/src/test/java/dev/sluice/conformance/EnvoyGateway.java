@@ -49,9 +49,19 @@ final class EnvoyGateway implements AutoCloseable {
 
   /** A gateway whose bootstrap (written by this fixture) points at the control plane's plaintext xDS port. */
   static EnvoyGateway start(ControlPlane cp, String nodeId) {
+    return start(cp, nodeId, XDS_CLUSTER);
+  }
+
+  /**
+   * The same gateway, with the bootstrap's cluster to the control plane named {@code xdsCluster}
+   * rather than {@code sluice-xds} (translators' {@code EnvoyBootstrap.XDS_CLUSTER}), as an older
+   * or hand-written bootstrap may name it.
+   */
+  static EnvoyGateway start(ControlPlane cp, String nodeId, String xdsCluster) {
     int listenerPort = ControlPlane.freePort();
     int adminPort = ControlPlane.freePort();
-    return start(nodeId, bootstrap(nodeId, listenerPort, adminPort, cp.xdsPort()), "envoy.yaml", listenerPort, adminPort);
+    return start(nodeId, bootstrap(nodeId, listenerPort, adminPort, cp.xdsPort(), xdsCluster), "envoy.yaml",
+        listenerPort, adminPort);
   }
 
   /**
@@ -260,28 +270,40 @@ final class EnvoyGateway implements AutoCloseable {
     process.close();
   }
 
-  /** Envoy's bootstrap: a gateway node that gets listeners and clusters from Sluice over ADS. */
-  static String bootstrap(String nodeId, int listenerPort, int adminPort, int xdsPort) {
+  /** The name Sluice's bootstraps give the cluster to the control plane, which the access logs of rollouts use. */
+  static final String XDS_CLUSTER = "sluice-xds";
+
+  /**
+   * Envoy's bootstrap: a gateway node that gets listeners and clusters from Sluice over ADS, and
+   * reports the load of its clusters to it (LRS).
+   */
+  static String bootstrap(String nodeId, int listenerPort, int adminPort, int xdsPort, String xdsCluster) {
     return """
         node:
-          id: %s
+          id: %1$s
           cluster: sluice
           metadata:
             sluice.role: gateway
-            sluice.listener_port: %d
+            sluice.listener_port: %3$d
         admin:
-          address: {socket_address: {address: 127.0.0.1, port_value: %d}}
+          address: {socket_address: {address: 127.0.0.1, port_value: %4$d}}
         dynamic_resources:
           ads_config:
             api_type: GRPC
             transport_api_version: V3
             grpc_services:
-            - envoy_grpc: {cluster_name: xds_cluster}
+            - envoy_grpc: {cluster_name: %2$s}
           cds_config: {ads: {}, resource_api_version: V3}
           lds_config: {ads: {}, resource_api_version: V3}
+        cluster_manager:
+          load_stats_config:
+            api_type: GRPC
+            transport_api_version: V3
+            grpc_services:
+            - envoy_grpc: {cluster_name: %2$s}
         static_resources:
           clusters:
-          - name: xds_cluster
+          - name: %2$s
             type: STATIC
             connect_timeout: 1s
             typed_extension_protocol_options:
@@ -289,10 +311,10 @@ final class EnvoyGateway implements AutoCloseable {
                 "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
                 explicit_http_config: {http2_protocol_options: {}}
             load_assignment:
-              cluster_name: xds_cluster
+              cluster_name: %2$s
               endpoints:
               - lb_endpoints:
-                - endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}
-        """.formatted(nodeId, listenerPort, adminPort, xdsPort);
+                - endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %5$d}}}
+        """.formatted(nodeId, xdsCluster, listenerPort, adminPort, xdsPort);
   }
 }

@@ -46,6 +46,20 @@ class EnvoyInjectedBootstrapTest {
         IssuedServingCertificate.issue().rootPem()));
   }
 
+  @Test
+  @DisplayName("injected sidecar bootstrap: load reports as ADS, and the sluice-xds cluster rollouts' access logs use")
+  void injectedBootstrap_reportsLoadLikeAds_andHasTheClusterTheAccessLogsUse() throws Exception {
+    var json = ControlPlane.JSON.readTree(new SidecarBootstrap("ml", "fraud-scorer", List.of(8080), List.of(),
+        "sluice-xds.sluice-system.svc", 18001, Optional.empty(), IssuedServingCertificate.issue().rootPem()).json());
+
+    assertThat(json.at("/cluster_manager/load_stats_config/grpc_services"))
+        .isEqualTo(json.at("/dynamic_resources/ads_config/grpc_services"));
+    assertThat(SidecarBootstrap.XDS_CLUSTER).isEqualTo(dev.sluice.translate.EnvoyBootstrap.XDS_CLUSTER);
+    var names = new java.util.ArrayList<String>();
+    json.at("/static_resources/clusters").forEach(c -> names.add(c.get("name").asString()));
+    assertThat(names).contains(SidecarBootstrap.XDS_CLUSTER);
+  }
+
   private void assertValid(SidecarBootstrap bootstrap) throws Exception {
     String json = bootstrap.json().replace(SidecarBootstrap.POD_NAME_REF, "scorer-7d9f8-abcde");
     Path bin = envoy.binary().orElseThrow();

@@ -37,6 +37,7 @@ class EnvoyKubernetesSidecarTest {
   private static HttpBackend v2;
   private static PodSidecar sidecar;
   private static PodApp app;
+  private static KubeApiServer kube;
 
   @BeforeAll
   static void start() throws Exception {
@@ -46,7 +47,7 @@ class EnvoyKubernetesSidecarTest {
     EnvoyRuntime runtime = EnvoyRuntime.select();
     boolean primary = runtime.slot().equals("primary");
     pod = PodNamespace.create("sluice-kpod-" + runtime.slot(), primary ? 13 : 14);
-    KubeApiServer kube = KubeApiServer.start();
+    kube = KubeApiServer.start();
     kube.installCrd();
     for (List<String> command : List.of(List.of("create", "namespace", "sluice-system"), List.of("create", "namespace", "ml"),
         List.of("label", "namespace", "ml", "sluice.dev/inject=enabled"),
@@ -113,6 +114,50 @@ class EnvoyKubernetesSidecarTest {
     assertThat(status.nacks()).as("NACKs:%n%s", sidecar.logs()).isZero();
     assertThat(cp.get("/api/v1/proxies/" + POD).body().get(0).get("identity").asString())
         .as("the identity TokenReview proved").isEqualTo("ml/scorer-client");
+  }
+
+  @Test
+  @DisplayName("Kubernetes sidecar: a route under a rollout: its load reports (token) and access logs (vouched) count each call")
+  void rolloutRoute_theSidecarsLoadReportsAndAccessLogsCountEachCall() throws Exception {
+    kube.apply("""
+        apiVersion: sluice.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: ranker, namespace: ml}
+        spec:
+          hosts: [ranker.ml]
+          port: 8080
+          versions:
+            - {name: v1, weight: 50, endpoints: ["%s:%d"]}
+            - {name: v2, weight: 50, endpoints: ["%s:%d"]}
+          rollout: {canary: v2, steps: [50], interval: 1h}   # held at its one step for the test
+        """.formatted(pod.hostIp(), v1.port(), pod.hostIp(), v2.port()));
+    try {
+      app.awaitAnswer("http", "10.96.0.10:8080", "ranker.ml", s -> s.startsWith("scorer-"), PROGRAMMED, sidecar::logs);
+      Measurements m = new Measurements(cp);
+      Measurements.settle();
+      var before1 = m.totals("ml|ranker|v1");
+      var before2 = m.totals("ml|ranker|v2");
+
+      List<String> calls = app.call("http", "10.96.0.10:8080", "ranker.ml", 100);
+      long to1 = calls.stream().filter("scorer-v1"::equals).count();
+      long to2 = calls.stream().filter("scorer-v2"::equals).count();
+      assertThat(to1 + to2).as("answers: %s", calls).isEqualTo(100);
+      var after1 = m.awaitSince("ml|ranker|v1", before1, d -> d.envoyLrsRequests() >= to1 && d.logged() >= to1,
+          Duration.ofSeconds(20));
+      var after2 = m.awaitSince("ml|ranker|v2", before2, d -> d.envoyLrsRequests() >= to2 && d.logged() >= to2,
+          Duration.ofSeconds(20));
+      Measurements.Delta d1 = new Measurements.Delta(before1, after1);
+      Measurements.Delta d2 = new Measurements.Delta(before2, after2);
+
+      assertThat(d1.envoyLrsRequests()).as("v1 %s; sidecar log:%n%s", d1, sidecar.logs()).isEqualTo(to1);
+      assertThat(d2.envoyLrsRequests()).as("v2 %s", d2).isEqualTo(to2);
+      assertThat(d1.logged()).as("v1 %s; sidecar log:%n%s", d1, sidecar.logs()).isEqualTo(to1);
+      assertThat(d2.logged()).as("v2 %s", d2).isEqualTo(to2);
+      assertThat(after1.since(before1, o -> o.httpStatus() >= 500).latencySamples()).isEqualTo(to1);
+      assertThat(ProxyStatus.of(cp, POD).nacks()).isZero();
+    } finally {
+      kube.kubectl(null, "delete", "modelroute", "ranker", "-n", "ml");
+    }
   }
 
   /** Creates the app's pod through the API server and returns it as stored, injected. */

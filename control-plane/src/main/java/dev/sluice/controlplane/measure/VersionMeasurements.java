@@ -103,8 +103,13 @@ public final class VersionMeasurements {
    * forgets the others: a proxy cannot fill the bound, or the metrics, with names of its own making.
    */
   public void acceptOnly(Set<String> clusters) {
-    accepted = Set.copyOf(clusters);
-    versions.keySet().retainAll(accepted);
+    Set<String> only = Set.copyOf(clusters);
+    accepted = only;
+    for (Map.Entry<String, Totals> e : versions.entrySet()) {
+      if (!only.contains(e.getKey()) && versions.remove(e.getKey(), e.getValue())) {
+        metrics.forget(e.getKey()); // its series go too
+      }
+    }
   }
 
   /** The clusters measured now, sorted. */

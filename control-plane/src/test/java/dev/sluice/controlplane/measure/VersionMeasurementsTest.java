@@ -187,6 +187,23 @@ class VersionMeasurementsTest {
   }
 
   @Test
+  void acceptOnly_dropsReportsForOtherClusters_andForgetsTheirTotalsAndSeries() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    VersionMeasurements m = new VersionMeasurements(clock, MeasureProperties.defaults(), new VersionMetrics(registry));
+    m.loadReport(V1, Reporter.ENVOY, 5, 0);
+    m.logged(V2, OK, 1_000);
+
+    m.acceptOnly(java.util.Set.of(V1));
+    m.logged(V2, OK, 1_000);
+    m.loadReport(V1, Reporter.ENVOY, 5, 0);
+
+    assertThat(m.clusters()).containsExactly(V1);
+    assertThat(m.totals(V1).envoyLrsRequests()).isEqualTo(10);
+    assertThat(m.totals(V2).loggedRequests()).isZero();
+    assertThat(registry.scrape()).contains("version=\"v1\"").doesNotContain("version=\"v2\"");
+  }
+
+  @Test
   void metrics_countPerVersionAndReporter_withALatencyHistogram() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VersionMeasurements m = new VersionMeasurements(clock, MeasureProperties.defaults(), new VersionMetrics(registry));

@@ -16,6 +16,10 @@ import java.util.stream.Collectors;
  * kubelet rotates that file; {@code envoy_grpc}'s {@code initial_metadata} would be fixed at start.
  * The node id is {@code $(POD_NAME)}, which Kubernetes expands in the container's args.
  *
+ * <p>For rollouts, Envoy reports the load of its clusters over the same kind of stream
+ * ({@code cluster_manager.load_stats_config}), and a static cluster {@link #XDS_CLUSTER} to the same
+ * port carries the access logs of routes under a rollout.
+ *
  * @param namespace the pod's namespace
  * @param serviceAccount the pod's service account ({@code default} when the pod names none)
  * @param inboundPorts ports captured inbound, sorted, as node metadata {@code sluice.inbound_ports}
@@ -35,6 +39,12 @@ public record SidecarBootstrap(String namespace, String serviceAccount, List<Int
   public static final int HEALTH_PORT = 15021;
   public static final String TOKEN_FILE = "/var/run/secrets/sluice/token";
   private static final String FILE_METADATA = "envoy.grpc_credentials.file_based_metadata";
+  /**
+   * The static cluster to the control plane's TLS port, by the name the access logs of routes under
+   * a rollout stream to (translators' {@code EnvoyBootstrap.XDS_CLUSTER}; the conformance tests
+   * check that the two agree).
+   */
+  public static final String XDS_CLUSTER = "sluice-xds";
 
   public SidecarBootstrap {
     inboundPorts = List.copyOf(inboundPorts);
@@ -58,8 +68,53 @@ public record SidecarBootstrap(String namespace, String serviceAccount, List<Int
     root.set("node", node());
     root.set("admin", Json.object().set("address", socket("127.0.0.1", ADMIN_PORT)));
     root.set("dynamic_resources", dynamicResources());
-    root.set("static_resources", HealthListener.staticResources(healthRoutes));
+    root.set("cluster_manager", clusterManager());
+    ObjectNode statics = HealthListener.staticResources(healthRoutes);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) statics.get("clusters")).add(xdsCluster());
+    root.set("static_resources", statics);
     return Json.write(root);
+  }
+
+  /** Load reports of every cluster, for rollouts: to the same port with the same credential as ADS. */
+  private ObjectNode clusterManager() {
+    ObjectNode lrs = Json.object().put("api_type", "GRPC").put("transport_api_version", "V3");
+    lrs.putArray("grpc_services").addObject().set("google_grpc", googleGrpc());
+    ObjectNode manager = Json.object();
+    manager.set("load_stats_config", lrs);
+    return manager;
+  }
+
+  /**
+   * {@link #XDS_CLUSTER}: the control plane's TLS port for Envoy's own gRPC client, which the access
+   * log of routes under a rollout uses. It verifies the control plane's certificate as the xDS
+   * stream does (Sluice's roots, the server name) and carries no credential: the control plane
+   * takes those logs from a node whose authenticated xDS stream comes from the same address.
+   */
+  private ObjectNode xdsCluster() {
+    String serverName = xdsServerName.orElse(xdsHost);
+    boolean ip = serverName.matches("[0-9.]+") || serverName.contains(":");
+    ObjectNode validation = Json.object();
+    validation.putObject("trusted_ca").put("inline_string", trustBundlePem);
+    validation.putArray("match_typed_subject_alt_names").addObject().put("san_type", ip ? "IP_ADDRESS" : "DNS")
+        .putObject("matcher").put("exact", serverName);
+    ObjectNode tls = Json.object()
+        .put("@type", "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext");
+    if (!ip) {
+      tls.put("sni", serverName);
+    }
+    ObjectNode common = tls.putObject("common_tls_context");
+    common.putArray("alpn_protocols").add("h2");
+    common.set("validation_context", validation);
+    ObjectNode cluster = Json.object().put("name", XDS_CLUSTER).put("type", "STRICT_DNS").put("connect_timeout", "5s");
+    cluster.putObject("typed_extension_protocol_options").putObject("envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
+        .put("@type", "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
+        .putObject("explicit_http_config").putObject("http2_protocol_options");
+    cluster.putObject("transport_socket").put("name", "envoy.transport_sockets.tls").set("typed_config", tls);
+    ObjectNode endpoint = Json.object();
+    endpoint.putObject("endpoint").set("address", socket(xdsHost, xdsPort));
+    ObjectNode assignment = cluster.putObject("load_assignment").put("cluster_name", XDS_CLUSTER);
+    assignment.putArray("endpoints").addObject().putArray("lb_endpoints").add(endpoint);
+    return cluster;
   }
 
   private ObjectNode node() {
@@ -72,7 +127,8 @@ public record SidecarBootstrap(String namespace, String serviceAccount, List<Int
     return node;
   }
 
-  private ObjectNode dynamicResources() {
+  /** The control plane's TLS port through gRPC's own client, with the rotating token as call credential. */
+  private ObjectNode googleGrpc() {
     ObjectNode google = Json.object().put("target_uri", xdsHost + ":" + xdsPort).put("stat_prefix", "sluice_xds");
     google.putObject("channel_credentials").putObject("ssl_credentials").putObject("root_certs")
         .put("inline_string", trustBundlePem);
@@ -85,7 +141,11 @@ public record SidecarBootstrap(String namespace, String serviceAccount, List<Int
     typed.put("header_prefix", "Bearer ");
     xdsServerName.ifPresent(name -> google.putObject("channel_args").putObject("args")
         .putObject("grpc.ssl_target_name_override").put("string_value", name));
+    return google;
+  }
 
+  private ObjectNode dynamicResources() {
+    ObjectNode google = googleGrpc();
     ObjectNode dynamic = Json.object();
     ObjectNode ads = dynamic.putObject("ads_config").put("api_type", "GRPC").put("transport_api_version", "V3")
         .put("set_node_on_first_message_only", true);
