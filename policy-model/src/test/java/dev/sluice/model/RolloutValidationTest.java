@@ -102,12 +102,12 @@ class RolloutValidationTest {
     assertThat(errors.get(0).message()).contains("the only version");
 
     // A promoted canary: the split proxies are given while the rollout holds it at 100 %.
-    String promoted = yaml.replace("""
-            - {name: v2, weight: 100, endpoints: ["10.0.0.2:8080"]}""", """
-            - {name: v1, weight: 0, endpoints: ["10.0.0.1:8080"]}
-            - {name: v2, weight: 100, endpoints: ["10.0.0.2:8080"]}""");
-    assertThat(ModelRouteValidator.validate(ModelRouteCodec.parse(promoted, ModelRouteCodec.Format.YAML).route()))
-        .isEmpty();
+    String promoted = yaml.replace("- {name: v2, weight: 100", "- {name: v1, weight: 0, endpoints: [\"10.0.0.1:8080\"]}\n"
+        + "    - {name: v2, weight: 100");
+    var parsed = ModelRouteCodec.parse(promoted, ModelRouteCodec.Format.YAML);
+    assertThat(parsed.errors()).isEmpty();
+    assertThat(parsed.route().spec().versions()).hasSize(2);
+    assertThat(ModelRouteValidator.validate(parsed.route())).isEmpty();
   }
 
   @Test
