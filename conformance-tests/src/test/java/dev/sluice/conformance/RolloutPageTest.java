@@ -73,6 +73,7 @@ class RolloutPageTest {
                        {"name": "v2", "weight": 0, "endpoints": ["127.0.0.1:9"]}],
           "rollout": {"canary": "v2", "steps": [5, 25, 50], "interval": "30s"}}}
         """).status()).isIn(200, 201);
+    awaitRolloutStarted(); // the first tick starts it; before that its page would show a 404 reason
     ChromeDriver page = openPage();
     enterToken(page, bearerToken());
     wait(page).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-route='ml/fraud-scorer']"))).click();
@@ -126,5 +127,20 @@ class RolloutPageTest {
     return chromium.consoleErrors().stream()
         .filter(m -> !(m.contains("/api/v1/") && m.contains("status of 401")))
         .toList();
+  }
+
+  private void awaitRolloutStarted() {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (cp.get(ROUTE + "/rollout").status() != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the rollout did not start within 10 s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 }
