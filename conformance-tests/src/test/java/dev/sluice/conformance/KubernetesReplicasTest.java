@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 @org.junit.jupiter.api.TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesReplicasTest {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KubernetesReplicasTest.class);
-  private static final Duration LEASE = Duration.ofSeconds(4);
+  private static final Duration LEASE = KubernetesReplicas.LEASE;
   private static KubeApiServer kube;
   private static ControlPlane a;
   private static ControlPlane b;
@@ -34,22 +34,8 @@ class KubernetesReplicasTest {
     kube.installCrd();
     assertThat(kube.kubectl(null, "create", "namespace", "ml").ok()).isTrue();
     assertThat(kube.kubectl(null, "create", "namespace", "sluice-system").ok()).isTrue();
-    a = replica(storeA, "replica-a");
-    b = replica(storeB, "replica-b");
-  }
-
-  private static ControlPlane replica(Path store, String podName) {
-    ControlPlane cp = ControlPlane.prepare(store).withArgs(
-        "--sluice.store.type=kubernetes",
-        "--sluice.kubernetes.kubeconfig=" + kube.kubeconfig(),
-        "--sluice.kubernetes.pod-name=" + podName,
-        "--sluice.kubernetes.leader-election.lease-duration=" + LEASE.toSeconds() + "s",
-        "--sluice.kubernetes.leader-election.renew-deadline=3s",
-        "--sluice.kubernetes.leader-election.retry-period=500ms",
-        // Stopping a replica then leaves the Lease as killing it would: unreleased, it must expire.
-        "--sluice.kubernetes.leader-election.release-on-shutdown=false");
-    cp.start();
-    return cp;
+    a = KubernetesReplicas.replica(kube, storeA, "replica-a");
+    b = KubernetesReplicas.replica(kube, storeB, "replica-b");
   }
 
   @AfterAll
@@ -70,7 +56,7 @@ class KubernetesReplicasTest {
   void oneLeader_theOtherTakesOver() throws Exception {
     try (TaggedBackend v1 = new TaggedBackend("v1")) {
       apply(1, v1.endpoint());
-      String holder = awaitHolder(null);
+      String holder = KubernetesReplicas.awaitHolder(kube, null);
       assertThat(holder).matches("replica-[ab]_[0-9a-f]{8}");
       // A view left by a replica killed long ago: counted for nothing, and the leader deletes it.
       assertThat(kube.kubectl("""
@@ -102,7 +88,7 @@ class KubernetesReplicasTest {
       String follower = holder.startsWith("replica-a") ? "replica-b" : "replica-a";
       long stopped = System.nanoTime();
       leader.close();
-      String next = awaitHolder(holder);
+      String next = KubernetesReplicas.awaitHolder(kube, holder);
       long tookMillis = (System.nanoTime() - stopped) / 1_000_000;
       assertThat(next).startsWith(follower);
       log.info("the Lease moved from {} to {} {} ms after the leader stopped without releasing it", holder, next, tookMillis);
@@ -155,20 +141,6 @@ class KubernetesReplicasTest {
           - {name: v1, weight: 100, endpoints: ["%s"]}
         """.formatted(generationHint + 1, endpoint);
     kube.apply(doc);
-  }
-
-  /** The Lease's holder once it is someone other than {@code previous}. */
-  private static String awaitHolder(String previous) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      String holder = kube.kubectl(null, "get", "lease", "sluice-leader", "-n", "sluice-system", "-o",
-          "jsonpath={.spec.holderIdentity}").out().strip();
-      if (!holder.isEmpty() && !holder.equals(previous)) {
-        return holder;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no new Lease holder after " + previous + " within 30 s");
   }
 
   private static void awaitJsonPath(String expected, String jsonPath) throws InterruptedException {

@@ -17,7 +17,6 @@ import tools.jackson.databind.JsonNode;
  * on with the same step rather than starting again.
  */
 class KubernetesRolloutTest {
-  private static final Duration LEASE = Duration.ofSeconds(4);
   static final String ROLLOUT = "/api/v1/namespaces/ml/modelroutes/canary/rollout";
   private static KubeApiServer kube;
   private static ControlPlane a;
@@ -26,21 +25,8 @@ class KubernetesRolloutTest {
   @BeforeAll
   static void start(@TempDir Path storeA, @TempDir Path storeB) throws Exception {
     kube = KubeApiServer.startWithCrd("ml", "sluice-system");
-    a = replica(storeA, "replica-a");
-    b = replica(storeB, "replica-b");
-  }
-
-  private static ControlPlane replica(Path store, String podName) {
-    ControlPlane cp = ControlPlane.prepare(store).withArgs(
-        "--sluice.store.type=kubernetes",
-        "--sluice.kubernetes.kubeconfig=" + kube.kubeconfig(),
-        "--sluice.kubernetes.pod-name=" + podName,
-        "--sluice.kubernetes.leader-election.lease-duration=" + LEASE.toSeconds() + "s",
-        "--sluice.kubernetes.leader-election.renew-deadline=3s",
-        "--sluice.kubernetes.leader-election.retry-period=500ms",
-        "--sluice.kubernetes.leader-election.release-on-shutdown=false");
-    cp.start();
-    return cp;
+    a = KubernetesReplicas.replica(kube, storeA, "replica-a");
+    b = KubernetesReplicas.replica(kube, storeB, "replica-b");
   }
 
   @AfterAll
@@ -69,7 +55,7 @@ class KubernetesRolloutTest {
           - {name: v2, weight: 0, endpoints: ["10.0.0.2:8080"]}
           rollout: {canary: v2, steps: [10, 50], interval: 10m}
         """).ok()).isTrue();
-    String holder = awaitHolder(null);
+    String holder = KubernetesReplicas.awaitHolder(kube, null);
     ControlPlane leader = holder.startsWith("replica-a") ? a : b;
     ControlPlane follower = leader == a ? b : a;
 
@@ -88,7 +74,7 @@ class KubernetesRolloutTest {
     } else {
       b = null;
     }
-    String next = awaitHolder(holder);
+    String next = KubernetesReplicas.awaitHolder(kube, holder);
     assertThat(next).startsWith(follower == a ? "replica-a" : "replica-b");
     Thread.sleep(3000); // several ticks of the new leader
 
@@ -113,19 +99,6 @@ class KubernetesRolloutTest {
       Thread.sleep(100);
     }
     throw new AssertionError("no started step within 30 s; last: " + (last == null ? null : last.body()));
-  }
-
-  private static String awaitHolder(String previous) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      String holder = kube.kubectl(null, "get", "lease", "sluice-leader", "-n", "sluice-system", "-o",
-          "jsonpath={.spec.holderIdentity}").out().strip();
-      if (!holder.isEmpty() && !holder.equals(previous)) {
-        return holder;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no new Lease holder after " + previous + " within 30 s");
   }
 
   private static void awaitJsonPath(String expected, String jsonPath) throws InterruptedException {

@@ -36,19 +36,25 @@ class RolloutEnvoyTest {
   }
 
   static JsonNode awaitPhase(ControlPlane cp, String name, String phase, Duration timeout) throws InterruptedException {
+    return awaitRollout(cp, name, r -> phase.equals(r.get("phase").asString()), phase, timeout);
+  }
+
+  /** Polls the rollout until {@code done} holds; fails naming {@code what} and the last rollout seen. */
+  static JsonNode awaitRollout(ControlPlane cp, String name, java.util.function.Predicate<JsonNode> done, String what,
+      Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
       ControlPlane.Response r = cp.get(ROUTES + name + "/rollout");
       if (r.status() == 200) {
         last = r.body();
-        if (phase.equals(last.get("phase").asString())) {
+        if (done.test(last)) {
           return last;
         }
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("rollout of " + name + " not " + phase + " within " + timeout + "; last: " + brief(last));
+    throw new AssertionError("rollout of " + name + " not " + what + " within " + timeout + "; last: " + brief(last));
   }
 
   private static RolloutTraffic traffic(String host) {
@@ -146,19 +152,7 @@ class RolloutEnvoyTest {
   }
 
   static JsonNode awaitStarted(ControlPlane cp, String name, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      ControlPlane.Response r = cp.get(ROUTES + name + "/rollout");
-      if (r.status() == 200) {
-        last = r.body();
-        if (!last.get("stepStartedAt").isNull()) {
-          return last;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("rollout of " + name + " did not start a step within " + timeout + "; last: " + brief(last));
+    return awaitRollout(cp, name, r -> !r.get("stepStartedAt").isNull(), "running a step", timeout);
   }
 
   /** The rollout without its samples, for a failure message. */

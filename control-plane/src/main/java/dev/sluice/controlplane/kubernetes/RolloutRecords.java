@@ -3,13 +3,10 @@ package dev.sluice.controlplane.kubernetes;
 import dev.sluice.controlplane.rollout.RolloutState;
 import dev.sluice.controlplane.rollout.RolloutStates;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class RolloutRecords implements RolloutStates, AutoCloseable {
   static final String NAME = "sluice-rollouts";
   static final int HISTORY = 50;
-  private static final int ATTEMPTS = 5;
   private static final JsonMapper JSON = JsonMapper.builder()
       .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RolloutRecords.class);
@@ -128,28 +124,7 @@ final class RolloutRecords implements RolloutStates, AutoCloseable {
   }
 
   private void change(UnaryOperator<Map<String, String>> edit) {
-    for (int attempt = 1; ; attempt++) {
-      ConfigMap current = client.configMaps().inNamespace(namespace).withName(NAME).get();
-      Map<String, String> data = edit.apply(new HashMap<>(current == null || current.getData() == null
-          ? Map.of() : current.getData()));
-      try {
-        if (current == null) {
-          client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
-              .withNewMetadata().withName(NAME).withNamespace(namespace)
-              .addToLabels("app.kubernetes.io/managed-by", "sluice").endMetadata()
-              .withData(data).build()).create();
-        } else {
-          current.setData(data);
-          client.configMaps().inNamespace(namespace).resource(current).update();
-        }
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= ATTEMPTS) {
-          throw new IllegalStateException("cannot write rollout progress to ConfigMap " + namespace + "/" + NAME
-              + ": HTTP " + e.getCode(), e);
-        }
-      }
-    }
+    ConfigMapData.change(client, namespace, NAME, "rollout progress", edit);
   }
 
   private static Map<String, RolloutState> states(ConfigMap map) {

@@ -3,9 +3,7 @@ package dev.sluice.controlplane.kubernetes;
 import dev.sluice.controlplane.tokens.TokenClaims;
 import dev.sluice.controlplane.tokens.TokenStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
@@ -34,7 +32,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class TokenRecords implements TokenStore, AutoCloseable {
   static final String NAME = "sluice-tokens";
   private static final Duration KEEP_EXPIRED = Duration.ofDays(1);
-  private static final int ATTEMPTS = 5;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final KubernetesClient client;
@@ -133,31 +130,16 @@ final class TokenRecords implements TokenStore, AutoCloseable {
 
   /** Reads the ConfigMap, applies {@code edit} to its rows, and writes it back, again on conflict. */
   private void change(UnaryOperator<Map<String, Row>> edit) {
-    for (int attempt = 1; ; attempt++) {
-      ConfigMap current = client.configMaps().inNamespace(namespace).withName(NAME).get();
-      Map<String, Row> rows = edit.apply(new HashMap<>(rows(current)));
+    ConfigMapData.change(client, namespace, NAME, "bootstrap-token records", data -> {
+      Map<String, Row> read = new HashMap<>();
+      data.forEach((id, json) -> read.put(id, decode(id, json)));
+      Map<String, Row> rows = edit.apply(read);
       Instant cutoff = clock.instant().minus(KEEP_EXPIRED);
       rows.values().removeIf(r -> r.claims().expiresAt().isBefore(cutoff));
-      Map<String, String> data = new HashMap<>();
-      rows.forEach((id, row) -> data.put(id, encode(row)));
-      try {
-        if (current == null) {
-          client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
-              .withNewMetadata().withName(NAME).withNamespace(namespace)
-              .addToLabels("app.kubernetes.io/managed-by", "sluice").endMetadata()
-              .withData(data).build()).create();
-        } else {
-          current.setData(data);
-          client.configMaps().inNamespace(namespace).resource(current).update();
-        }
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= ATTEMPTS) {
-          throw new IllegalStateException("cannot write bootstrap-token records to ConfigMap " + namespace + "/" + NAME
-              + ": HTTP " + e.getCode(), e);
-        }
-      }
-    }
+      Map<String, String> out = new HashMap<>();
+      rows.forEach((id, row) -> out.put(id, encode(row)));
+      return out;
+    });
   }
 
   private static Map<String, Row> rows(ConfigMap map) {
