@@ -1,5 +1,8 @@
 package dev.sluice.controlplane.measure;
 
+import dev.sluice.controlplane.xds.MutableClock;
+import java.time.Instant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.UInt32Value;
@@ -37,7 +40,7 @@ class MeasurementServersTest {
   static final Node ENVOY = Node.newBuilder().setId("gw-1").setUserAgentName("envoy").build();
   static final Node GRPC_JAVA = Node.newBuilder().setId("client-1").setUserAgentName("gRPC Java").setUserAgentVersion("1.85.1").build();
 
-  final TestClock clock = new TestClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final VersionMeasurements measurements = new VersionMeasurements(clock, MeasureProperties.defaults(),
       VersionMetrics.unregistered());
   Server server;

@@ -1,5 +1,8 @@
 package dev.sluice.controlplane.measure;
 
+import dev.sluice.controlplane.xds.MutableClock;
+import java.time.Instant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -21,7 +24,7 @@ class VersionMeasurementsTest {
   static final Outcome UNAVAILABLE = new Outcome(503, -1);
   static final Outcome GRPC_INTERNAL = new Outcome(200, 13);
 
-  final TestClock clock = new TestClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   VersionMeasurements measurements(MeasureProperties properties) {
     return new VersionMeasurements(clock, properties, VersionMetrics.unregistered());
