@@ -97,9 +97,10 @@ class RolloutProxylessTest {
         var events = new java.util.ArrayList<String>();
         rolledBack.get("history").forEach(e -> events.add(e.get("event").asString()));
         assertThat(events).endsWith("StepPublished", "RolledBack");
-        // Back on the stable split, which the client accepts: it keeps being served.
+        // Back on the stable split, which the client accepts: it keeps being served, by v1 alone.
         ProxyStatus.await(cp, "rollout-nack", s -> s.nacks() >= 1);
-        assertThat(client.callOrError()).isIn("v1");
+        traffic.awaitQuiet(java.util.List.of("v2"), Duration.ofSeconds(1), Duration.ofSeconds(15));
+        assertThat(client.callOrError()).isEqualTo("v1");
       }
     }
   }
