@@ -131,6 +131,66 @@ final class GoldenFiles {
     return String.join("\n", diff);
   }
 
+  /** The kinds of output file a case has: one per resource type, and its rejections when it has any. */
+  static final List<String> TYPES = List.of("listeners", "routes", "clusters", "endpoints");
+  static final String REJECTED = "rejected";
+
+  /**
+   * Golden files no test compares: outputs of no case or of no kind a case writes, and settings of
+   * no case. Each would pass unnoticed while the translation it once pinned changes, so each fails
+   * the build until deleted (or rewritten by {@code -Dgolden.update=true}).
+   *
+   * @param extras output files other tests compare, by name
+   */
+  static List<String> unchecked(Path out, Path settings, List<String> cases, Set<String> extras) throws IOException {
+    List<String> problems = new ArrayList<>();
+    if (Files.exists(out)) {
+      try (Stream<Path> files = Files.list(out)) {
+        for (Path p : files.sorted().toList()) {
+          String n = p.getFileName().toString();
+          if (extras.contains(n)) {
+            continue;
+          }
+          String[] parts = n.split("\\.");
+          boolean known = parts.length == 3 && "yaml".equals(parts[2]) && cases.contains(parts[0])
+              && (TYPES.contains(parts[1]) || REJECTED.equals(parts[1]));
+          if (!known) {
+            problems.add(out.resolve(n) + " is compared by no test (no case or kind of output '" + n
+                + "'); delete it, or run with -Dgolden.update=true");
+          }
+        }
+      }
+    }
+    if (Files.exists(settings)) {
+      try (Stream<Path> files = Files.list(settings)) {
+        for (Path p : files.sorted().toList()) {
+          String n = p.getFileName().toString();
+          if (!n.endsWith(".yaml") || !cases.contains(n.substring(0, n.length() - ".yaml".length()))) {
+            problems.add(p + " names no case of " + IN);
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Null when a case that rejects nothing has no rejections file; otherwise why the file is stale
+   * (with -Dgolden.update=true it is deleted).
+   */
+  static String noRejections(String name) throws IOException {
+    Path path = OUT.resolve(name + "." + REJECTED + ".yaml");
+    if (!Files.exists(path)) {
+      return null;
+    }
+    if (updating()) {
+      Files.delete(path);
+      return null;
+    }
+    return path.getFileName() + " expects rejections, but the case rejects nothing now; delete it, or run with"
+        + " -Dgolden.update=true";
+  }
+
   /** With -Dgolden.update=true: outputs whose case no longer exists are deleted. */
   static void deleteStale(List<String> cases) throws IOException {
     if (!updating() || !Files.exists(OUT)) {

@@ -52,6 +52,8 @@ class GoldenTranslationTest {
     String rejected = rejected(byGroup);
     if (rejected != null) {
       addIfPresent(diffs, GoldenFiles.compare(name + ".rejected.yaml", rejected));
+    } else {
+      addIfPresent(diffs, GoldenFiles.noRejections(name));
     }
 
     assertThat(diffs).as(String.join("\n\n", diffs)).isEmpty();

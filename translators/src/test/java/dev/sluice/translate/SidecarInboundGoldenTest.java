@@ -19,6 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code out/mtls.sidecar-inbound.yaml}: per pod, its inbound listener and the app's clusters.
  */
 class SidecarInboundGoldenTest {
+  static final String FILE = "mtls.sidecar-inbound.yaml";
   static final Map<String, SidecarScope> PODS = pods();
 
   @Test
@@ -33,7 +34,7 @@ class SidecarInboundGoldenTest {
       out.clusters().stream().filter(c -> c.getName().startsWith("inbound|"))
           .forEach(c -> list.add(GoldenTranslationTest.JSON.readTree(EnvoyJson.print(c))));
     });
-    String diff = GoldenFiles.compare("mtls.sidecar-inbound.yaml", GoldenTranslationTest.YAML.writeValueAsString(doc));
+    String diff = GoldenFiles.compare(FILE, GoldenTranslationTest.YAML.writeValueAsString(doc));
     assertThat(diff).as(diff).isNull();
   }
 
