@@ -62,13 +62,7 @@ final class AccessLogServer extends AccessLogServiceGrpc.AccessLogServiceImplBas
         Status refusal = stream.admit(message.hasIdentifier() && message.getIdentifier().hasNode()
             ? message.getIdentifier().getNode() : null);
         if (refusal != null) {
-          String refused = "refused the access logs of {}: {}";
-          Object who = stream.node() == null ? "a stream without a node" : ReportingStream.describe(stream.node());
-          if (ReportingStream.warnNow(nextWarning, clock)) {
-            log.warn(refused, who, refusal.getDescription());
-          } else {
-            log.debug(refused, who, refusal.getDescription());
-          }
+          stream.logRefusal(log, "access logs", nextWarning, refusal);
           responses.onError(refusal.asRuntimeException());
           return;
         }

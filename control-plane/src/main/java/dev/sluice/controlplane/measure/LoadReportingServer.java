@@ -61,13 +61,7 @@ final class LoadReportingServer extends LoadReportingServiceGrpc.LoadReportingSe
         }
         Status refusal = stream.admit(request.hasNode() ? request.getNode() : null);
         if (refusal != null) {
-          String refused = "refused the load reports of {}: {}";
-          Object who = stream.node() == null ? "a stream without a node" : ReportingStream.describe(stream.node());
-          if (ReportingStream.warnNow(nextWarning, clock)) {
-            log.warn(refused, who, refusal.getDescription());
-          } else {
-            log.debug(refused, who, refusal.getDescription());
-          }
+          stream.logRefusal(log, "load reports", nextWarning, refusal);
           responses.onError(refusal.asRuntimeException());
           return;
         }

@@ -78,6 +78,20 @@ final class ReportingStream {
     return now >= due && nextWarning.compareAndSet(due, now + RECHECK_MILLIS);
   }
 
+  /**
+   * Logs a refusal of this stream's {@code what} ("access logs", "load reports"), naming its node:
+   * at WARN when {@link #warnNow} allows, else at DEBUG.
+   */
+  void logRefusal(org.slf4j.Logger log, String what, AtomicLong nextWarning, Status refusal) {
+    String refused = "refused the " + what + " of {}: {}";
+    Object who = node == null ? "a stream without a node" : describe(node);
+    if (warnNow(nextWarning, clock)) {
+      log.warn(refused, who, refusal.getDescription());
+    } else {
+      log.debug(refused, who, refusal.getDescription());
+    }
+  }
+
   /** {@code envoy} for Envoy (which always names itself so), {@code proxyless} for everything else: gRPC clients. */
   static VersionMeasurements.Reporter reporter(Node node) {
     return "envoy".equals(node.getUserAgentName()) ? VersionMeasurements.Reporter.ENVOY
