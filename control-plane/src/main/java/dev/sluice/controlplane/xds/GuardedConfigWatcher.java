@@ -10,9 +10,12 @@ import io.envoyproxy.controlplane.cache.Watch;
 import io.envoyproxy.controlplane.cache.XdsRequest;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.grpc.Status;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts java-control-plane's snapshot cache right on two points where, used naively, it goes wrong:
@@ -26,8 +29,13 @@ import java.util.function.Consumer;
  *       Envoy's delta stream and grpc-js send it only on the first. Here every request gets the node
  *       pinned to its stream (a request naming another node or group was refused already).
  * </ol>
+ *
+ * <p>Both need the request's stream, which {@link GuardedDiscoveryServer} binds to the request
+ * itself. A request without one is refused with an error that closes its stream: without its
+ * stream the guard cannot work, and the unguarded cache is never the fallback.
  */
 final class GuardedConfigWatcher implements ConfigWatcher {
+  private static final Logger log = LoggerFactory.getLogger(GuardedConfigWatcher.class);
   private final ConfigWatcher cache;
   private final WorkloadSecrets secrets;
 
@@ -49,16 +57,13 @@ final class GuardedConfigWatcher implements ConfigWatcher {
       Consumer<Response> responseConsumer,
       boolean hasClusterChanged,
       boolean allowDefaultEmptyEdsUpdate) {
-    StreamState stream = StreamRegistry.takeCurrent();
     DiscoveryRequest original = request.v3Request();
+    StreamState stream = required(StreamRequests.streamOf(request), original.getTypeUrl());
     if (isSecret(original.getTypeUrl())) {
       return secretWatch(stream, ads, request, knownResourceNames, responseConsumer);
     }
-    if (stream == null) {
-      return cache.createWatch(ads, request, knownResourceNames, responseConsumer, hasClusterChanged, allowDefaultEmptyEdsUpdate);
-    }
     DiscoveryRequest.Builder fixed = null;
-    if (stream.node() != null && !stream.node().equals(original.getNode())) {
+    if (!stream.node().equals(original.getNode())) {
       // Always the pinned node: the cache groups by the node of each request.
       fixed = original.toBuilder().setNode(stream.node());
     }
@@ -84,9 +89,9 @@ final class GuardedConfigWatcher implements ConfigWatcher {
       boolean isWildcard,
       Consumer<DeltaResponse> responseConsumer,
       boolean hasClusterChanged) {
-    StreamState stream = StreamRegistry.takeCurrent();
+    StreamState stream = required(StreamRequests.streamOf(request), request.v3Request().getTypeUrl());
     if (isSecret(request.v3Request().getTypeUrl())) {
-      if (stream == null || stream.proven() == null || secrets == null) {
+      if (stream.proven() == null || secrets == null) {
         return new DeltaWatch(request, Map.of(), Set.of(), requesterVersion, isWildcard, responseConsumer); // never answered
       }
       DeltaXdsRequest own = DeltaXdsRequest.create(request.v3Request().toBuilder().setNode(ownSecrets(stream)).build());
@@ -94,11 +99,25 @@ final class GuardedConfigWatcher implements ConfigWatcher {
           responseConsumer, false);
     }
     DeltaXdsRequest effective = request;
-    if (stream != null && stream.node() != null && !stream.node().equals(request.v3Request().getNode())) {
+    if (!stream.node().equals(request.v3Request().getNode())) {
       effective = DeltaXdsRequest.create(request.v3Request().toBuilder().setNode(stream.node()).build());
     }
     return cache.createDeltaWatch(effective, requesterVersion, resourceVersions, pendingResources, isWildcard,
         responseConsumer, hasClusterChanged);
+  }
+
+  /**
+   * The request's stream, which must be bound and pinned to a node: anything else means the server
+   * was wired without {@link GuardedDiscoveryServer} or the library changed how it calls us.
+   */
+  private static StreamState required(StreamState stream, String typeUrl) {
+    if (stream == null || stream.node() == null) {
+      log.error("refused a {} watch: the request is not bound to an admitted xDS stream (the server must be a "
+          + "GuardedDiscoveryServer); closing the stream", StreamRegistry.shortType(typeUrl));
+      throw Status.INTERNAL.withDescription("the control plane could not tell which stream this request belongs to")
+          .asRuntimeException();
+    }
+    return stream;
   }
 
   private static boolean isSecret(String typeUrl) {
@@ -111,7 +130,7 @@ final class GuardedConfigWatcher implements ConfigWatcher {
    */
   private Watch secretWatch(StreamState stream, boolean ads, XdsRequest request, Set<String> known,
       Consumer<Response> responseConsumer) {
-    if (stream == null || stream.proven() == null || secrets == null) {
+    if (stream.proven() == null || secrets == null) {
       return new Watch(ads, false, request, responseConsumer); // StreamRegistry refused it already; never answered
     }
     DiscoveryRequest.Builder own = request.v3Request().toBuilder().setNode(ownSecrets(stream));

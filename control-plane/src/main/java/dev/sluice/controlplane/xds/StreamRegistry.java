@@ -23,15 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tracks every xDS stream: pins its node, records what it was sent, logs NACKs, and hands the
- * stream to {@link GuardedConfigWatcher} for the request that is about to create a watch.
- *
- * <p>java-control-plane calls {@code onV3StreamRequest} on the request's own thread immediately
- * before it asks the config watcher for a watch, so a thread-local carries the stream across.
+ * Tracks every xDS stream: pins its node, records what it was sent, logs NACKs. {@link
+ * GuardedDiscoveryServer} binds each admitted request to its stream by id ({@link #stream}), for
+ * {@link GuardedConfigWatcher}.
  */
 final class StreamRegistry implements DiscoveryServerCallbacks {
   private static final Logger log = LoggerFactory.getLogger(StreamRegistry.class);
-  private static final ThreadLocal<StreamState> CURRENT = new ThreadLocal<>();
 
   private final Map<Long, StreamState> streams = new ConcurrentHashMap<>();
   /** The open streams of proxies that proved their identity, by node id; for {@link #provenFrom}. */
@@ -78,11 +75,9 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     ackListeners.add(listener);
   }
 
-  /** The stream whose request is being handled on this thread; cleared by reading it. */
-  static StreamState takeCurrent() {
-    StreamState s = CURRENT.get();
-    CURRENT.remove();
-    return s;
+  /** The open stream with this id, or null when it is closed or unknown. */
+  StreamState stream(long streamId) {
+    return streams.get(streamId);
   }
 
   Collection<StreamState> streams() {
@@ -150,7 +145,6 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
 
   @Override
   public void onV3StreamRequest(long streamId, DiscoveryRequest request) throws RequestException {
-    CURRENT.remove(); // a request the server ignores (stale nonce) must not leave its stream behind
     StreamState s = admit(streamId, request.hasNode() ? request.getNode() : null);
     gateSecrets(s, request.getTypeUrl());
     s.recordRequested(request.getTypeUrl(), request.getResourceNamesList());
@@ -160,12 +154,10 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     } else {
       acked(s, request.getTypeUrl(), request.getVersionInfo());
     }
-    CURRENT.set(s);
   }
 
   @Override
   public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
-    CURRENT.remove();
     StreamState s = admit(streamId, request.hasNode() ? request.getNode() : null);
     gateSecrets(s, request.getTypeUrl());
     if (request.hasErrorDetail()) {
@@ -177,7 +169,6 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
         acked(s, request.getTypeUrl(), version);
       }
     }
-    CURRENT.set(s);
   }
 
   @Override

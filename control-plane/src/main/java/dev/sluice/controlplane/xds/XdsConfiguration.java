@@ -14,7 +14,6 @@ import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
@@ -115,7 +114,7 @@ class XdsConfiguration {
       XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure, ApiCallers callers,
       MeasurementServices measurements) {
     // Each resource is packed into an Any once per version, not once per proxy it is sent to.
-    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams), new GuardedConfigWatcher(cache, secure.secrets()),
+    GuardedDiscoveryServer discovery = new GuardedDiscoveryServer(streams, new GuardedConfigWatcher(cache, secure.secrets()),
         new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
     return new XdsServer(properties, discovery, readiness, publisher, secure, new ClientStatusService(streams, cache),
         new CsdsAuthorization(callers), measurements, streams);

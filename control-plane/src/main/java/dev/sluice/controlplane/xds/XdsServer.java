@@ -1,7 +1,6 @@
 package dev.sluice.controlplane.xds;
 
 import dev.sluice.controlplane.measure.MeasurementServices;
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -29,7 +28,7 @@ public final class XdsServer implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(XdsServer.class);
 
   private final XdsProperties properties;
-  private final V3DiscoveryServer discovery;
+  private final GuardedDiscoveryServer discovery;
   private final XdsReadiness readiness;
   private final SnapshotPublisher publisher;
   private final SecureXds secure;
@@ -40,7 +39,7 @@ public final class XdsServer implements SmartLifecycle {
   private volatile Server server;
   private volatile Server secureServer;
 
-  XdsServer(XdsProperties properties, V3DiscoveryServer discovery, XdsReadiness readiness, SnapshotPublisher publisher,
+  XdsServer(XdsProperties properties, GuardedDiscoveryServer discovery, XdsReadiness readiness, SnapshotPublisher publisher,
       SecureXds secure, ClientStatusService clientStatus, CsdsAuthorization csdsAuthorization,
       MeasurementServices measurements, StreamRegistry streams) {
     this.measurements = measurements;

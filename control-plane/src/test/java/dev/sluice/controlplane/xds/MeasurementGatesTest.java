@@ -13,7 +13,6 @@ import dev.sluice.controlplane.measure.VersionMeasurements;
 import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.ProxyRole;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterStats;
 import io.envoyproxy.envoy.config.endpoint.v3.UpstreamLocalityStats;
@@ -85,7 +84,7 @@ class MeasurementGatesTest {
     AuthenticatedStreams authenticated = new AuthenticatedStreams(new ProxyAuthenticators(List.of(tokens)),
         Clock.systemUTC(), p -> {});
     StreamRegistry streams = new StreamRegistry(Clock.systemUTC(), g -> {});
-    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams),
+    GuardedDiscoveryServer discovery = new GuardedDiscoveryServer(streams,
         new GuardedConfigWatcher(new SimpleCache<ProxyGroup>(new ProxyGroups())));
     MeasurementServices services = new MeasurementServices(measurements, MeasureProperties.defaults(), Clock.systemUTC());
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))

@@ -14,7 +14,6 @@ import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.XdsResources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -61,7 +60,7 @@ class NodeOnFirstRequestTest {
           ContentVersion.of(r.routes()), List.of(), "0"));
     }
     StreamRegistry streams = new StreamRegistry(Clock.systemUTC(), g -> {});
-    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(streams), new GuardedConfigWatcher(cache));
+    GuardedDiscoveryServer discovery = new GuardedDiscoveryServer(streams, new GuardedConfigWatcher(cache));
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).addService(discovery.getAggregatedDiscoveryServiceImpl()).build().start();
     channel = InProcessChannelBuilder.forName(name).build();

@@ -12,7 +12,6 @@ import dev.sluice.controlplane.identity.ProxyAuthenticators;
 import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.ProxyRole;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -78,7 +77,7 @@ class SecretRotationTest {
     };
     AuthenticatedStreams gate = new AuthenticatedStreams(new ProxyAuthenticators(List.of(fixed)), clock, proxy -> {});
     StreamRegistry registry = new StreamRegistry(clock, g -> {}, secrets, XdsMetrics.unregistered());
-    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(registry),
+    GuardedDiscoveryServer discovery = new GuardedDiscoveryServer(registry,
         new GuardedConfigWatcher(new SimpleCache<ProxyGroup>(new ProxyGroups()), secrets));
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.translate.ProxyGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
@@ -18,7 +17,6 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +29,8 @@ class XdsReadinessTest {
     XdsReadiness readiness = new XdsReadiness();
     SimpleCache<ProxyGroup> cache = new SimpleCache<>(new ProxyGroups());
     cache.setSnapshot(ProxyGroup.DEFAULT_GATEWAY, Snapshot.createEmpty("0"));
-    V3DiscoveryServer discovery = new V3DiscoveryServer(
-        List.of(new StreamRegistry(Clock.systemUTC(), g -> {})), new GuardedConfigWatcher(cache));
+    GuardedDiscoveryServer discovery = new GuardedDiscoveryServer(
+        new StreamRegistry(Clock.systemUTC(), g -> {}), new GuardedConfigWatcher(cache));
     String name = InProcessServerBuilder.generateName();
     Server server = InProcessServerBuilder.forName(name)
         .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), readiness)).build().start();
