@@ -13,8 +13,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,7 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code src/test/resources/chart/golden} ({@code -Dgolden.update=true} rewrites them).
  */
 class ChartRenderTest {
-  private static final Path GOLDEN = Path.of("src", "test", "resources", "chart", "golden");
+  private static final Path VALUES = Path.of("src", "test", "resources", "chart");
+  private static final Path GOLDEN = VALUES.resolve("golden");
 
   @Test
   void lint_passesStrict() {
@@ -56,6 +63,52 @@ class ChartRenderTest {
             golden, i + 1, e, a);
       }
     }
+  }
+
+  @Test
+  void goldenDirectory_holdsTheGoldenOfEveryValueSet_andNothingElse() throws IOException {
+    List<String> stale = staleFiles(GOLDEN, VALUES);
+    if (Boolean.getBoolean("golden.update")) {
+      for (String file : stale) {
+        Files.deleteIfExists(GOLDEN.resolve(file));
+      }
+      return;
+    }
+    assertThat(stale).as("golden or values files that no value set compares; remove them, or add a ValueSet").isEmpty();
+  }
+
+  /** Goldens of no value set, and values files no value set reads. */
+  static List<String> staleFiles(Path golden, Path values) throws IOException {
+    Set<String> goldens = Arrays.stream(ValueSet.values()).map(ValueSet::golden)
+        .collect(Collectors.toSet());
+    Set<String> valueFiles = Arrays.stream(ValueSet.values()).flatMap(v -> Arrays.stream(v.files()))
+        .map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+    List<String> stale = new ArrayList<>();
+    try (Stream<Path> files = Files.list(golden)) {
+      files.map(p -> p.getFileName().toString()).filter(n -> !goldens.contains(n)).sorted().forEach(stale::add);
+    }
+    try (Stream<Path> files = Files.list(values)) {
+      files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+          .filter(n -> !valueFiles.contains(n)).sorted().forEach(stale::add);
+    }
+    return stale;
+  }
+
+  @Test
+  void staleFiles_reportsAGoldenOfNoValueSet_andAnUnreadValuesFile(@TempDir Path dir)
+      throws IOException {
+    Path golden = Files.createDirectories(dir.resolve("golden"));
+    for (ValueSet set : ValueSet.values()) {
+      Files.writeString(golden.resolve(set.golden()), "x");
+      for (Path file : set.files()) {
+        Files.writeString(dir.resolve(file.getFileName().toString()), "x");
+      }
+    }
+    assertThat(staleFiles(golden, dir)).isEmpty();
+
+    Files.writeString(golden.resolve("gone.yaml"), "x");
+    Files.writeString(dir.resolve("values-gone.yaml"), "x");
+    assertThat(staleFiles(golden, dir)).containsExactly("gone.yaml", "values-gone.yaml");
   }
 
   @Test
