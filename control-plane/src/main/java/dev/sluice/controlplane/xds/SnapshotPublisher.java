@@ -60,8 +60,10 @@ final class SnapshotPublisher implements AutoCloseable {
   private final XdsMetrics metrics;
   private final Duration stepTimeout;
   private final Timer translationTimer;
+  private final PublicationCost cost;
   private volatile GroupAcks groupAcks = (group, versions) -> true;
   private volatile boolean closed;
+  private List<ModelRoute> lastPublished; // publisher thread only: the routes of the last publication of all groups
   private ScheduledFuture<?> scheduled; // guarded by this
   private long scheduledAt; // guarded by this
 
@@ -82,10 +84,12 @@ final class SnapshotPublisher implements AutoCloseable {
    * @param executor where all the work runs, one task at a time: a single-thread scheduler, not shut
    *     down by this publisher
    * @param nanoTime the monotonic ticker all debounce and step times are read from
+   * @param cost records each publication's cost, on the same ticker
    */
   SnapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator, RejectedRoutes rejectedRoutes,
       Supplier<List<ModelRoute>> routes, Debouncer debouncer, PublishedEpochs epochs, XdsMetrics metrics,
-      Duration stepTimeout, Timer translationTimer, ScheduledExecutorService executor, LongSupplier nanoTime) {
+      Duration stepTimeout, Timer translationTimer, ScheduledExecutorService executor, LongSupplier nanoTime,
+      PublicationCost cost) {
     this.translationTimer = translationTimer;
     this.epochs = epochs;
     this.metrics = metrics;
@@ -97,6 +101,7 @@ final class SnapshotPublisher implements AutoCloseable {
     this.debouncer = debouncer;
     this.nanoTime = nanoTime;
     this.executor = executor;
+    this.cost = cost;
     groups.add(ProxyGroup.DEFAULT_GATEWAY);
     groups.add(ProxyGroup.PROXYLESS);
   }
@@ -127,12 +132,17 @@ final class SnapshotPublisher implements AutoCloseable {
   void addGroup(ProxyGroup group) {
     if (groups.add(group) && !closed) {
       executor.execute(() -> {
+        PublicationCost.Start start = cost.start();
+        List<ModelRoute> all = null;
         try {
-          publish(group, routes.get());
+          all = routes.get();
+          publish(group, all);
         } catch (RuntimeException e) {
           log.error("could not build the first snapshot for group {}; retrying after the debounce", group, e);
           requestPublish();
         }
+        List<ModelRoute> read = all;
+        cost.end(start, () -> "the first snapshot of a new group, " + PublicationCost.describe(List.of(group), null, read));
       });
     }
   }
@@ -150,13 +160,16 @@ final class SnapshotPublisher implements AutoCloseable {
   }
 
   private void publishAll() {
+    PublicationCost.Start start = cost.start();
     synchronized (this) {
       debouncer.onPublish();
     }
     boolean failed = false;
+    List<ProxyGroup> targets = List.copyOf(groups);
+    List<ModelRoute> all = null;
     try {
-      List<ModelRoute> all = routes.get();
-      for (ProxyGroup group : List.copyOf(groups)) {
+      all = routes.get();
+      for (ProxyGroup group : targets) {
         try {
           publish(group, all);
         } catch (RuntimeException e) {
@@ -168,6 +181,10 @@ final class SnapshotPublisher implements AutoCloseable {
       failed = true;
       log.error("could not read the store to publish; proxies keep their last configuration", e);
     }
+    List<ModelRoute> before = lastPublished;
+    List<ModelRoute> after = all;
+    lastPublished = all == null ? before : all;
+    cost.end(start, () -> PublicationCost.describe(targets, before, after));
     if (failed && !closed) {
       requestPublish(); // try again after the debounce rather than wait for the next change
     }

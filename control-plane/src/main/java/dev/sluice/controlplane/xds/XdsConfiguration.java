@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -67,11 +68,13 @@ class XdsConfiguration {
       RejectedRoutes rejectedRoutes, RouteStore store, XdsProperties properties, PublishedEpochs epochs, XdsMetrics metrics,
       SluiceMetrics sluiceMetrics, ObjectProvider<EndpointDiscovery> discovery, RolloutStates rollouts,
       ScheduledExecutorService publisherScheduler) {
+    LongSupplier ticker = System::nanoTime;
     // Proxies see a route in rollout with the rollout's weights, not its own.
     SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, rejectedRoutes,
         () -> RolloutOverlay.apply(store.list(null), rollouts.all()),
         new Debouncer(properties.debounce(), properties.maxDelay()), epochs, metrics, properties.stepTimeout(),
-        sluiceMetrics.translation(SluiceMetrics.PHASE_PUBLISH), publisherScheduler, System::nanoTime);
+        sluiceMetrics.translation(SluiceMetrics.PHASE_PUBLISH), publisherScheduler, ticker,
+        new PublicationCost(ticker, PublicationCost::currentThreadCpu, properties.slowPublication(), metrics));
     store.onChange(publisher::requestPublish);
     rollouts.onWeightsChange(publisher::requestPublish);
     discovery.ifAvailable(d -> d.onChange(publisher::requestPublish));

@@ -16,16 +16,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A snapshot publisher on fake time, for tests: its work runs on a {@link FakeScheduler} when the
- * test moves the clock, the snapshots it sets for the proxyless group are recorded in order, and its
- * metrics land in a Prometheus registry.
+ * test moves the clock, its thread's CPU time is a counter the test moves, the snapshots it sets for
+ * the proxyless group are recorded in order, and its metrics land in a Prometheus registry.
  */
 final class FakeTimePublisher {
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final FakeScheduler scheduler = new FakeScheduler(clock);
+  final AtomicLong cpuNanos = new AtomicLong();
   final RecordingCache cache = new RecordingCache();
   final AtomicReference<List<ModelRoute>> routes;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -49,14 +51,16 @@ final class FakeTimePublisher {
   }
 
   FakeTimePublisher(List<ModelRoute> initial, Debouncer debouncer, Duration stepTimeout) {
-    this(initial, debouncer, stepTimeout, RouteCompiler.STANDARD);
+    this(initial, debouncer, stepTimeout, Duration.ofSeconds(1), RouteCompiler.STANDARD);
   }
 
-  FakeTimePublisher(List<ModelRoute> initial, Debouncer debouncer, Duration stepTimeout, RouteCompiler compiler) {
+  FakeTimePublisher(List<ModelRoute> initial, Debouncer debouncer, Duration stepTimeout, Duration slowPublication,
+      RouteCompiler compiler) {
     routes = new AtomicReference<>(initial);
     XdsMetrics metrics = new XdsMetrics(registry, scheduler::nanoTime);
     publisher = new SnapshotPublisher(cache, new EnvoyTranslator(compiler), new RejectedRoutes(), routes::get, debouncer,
-        new PublishedEpochs(), metrics, stepTimeout, registry.timer("translation"), scheduler, scheduler::nanoTime);
+        new PublishedEpochs(), metrics, stepTimeout, registry.timer("translation"), scheduler, scheduler::nanoTime,
+        new PublicationCost(scheduler::nanoTime, cpuNanos::get, slowPublication, metrics));
   }
 
   /** One model, {@code ml/m}, all of its traffic to one version served at {@code address}. */

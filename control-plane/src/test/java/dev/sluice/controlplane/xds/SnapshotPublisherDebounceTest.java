@@ -89,5 +89,6 @@ class SnapshotPublisherDebounceTest {
     f.scheduler.advance(Duration.ofHours(1));
     assertThat(f.cache.set).isEmpty();
     assertThat(f.scheduler.queued()).as("nothing waits to run").isZero();
+    assertThat(f.registry.get("sluice.xds.publications").counter().count()).as("the first publication only").isEqualTo(1);
   }
 }
