@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,12 @@ import org.slf4j.LoggerFactory;
  * set, and nothing is pushed. Changes go out make before break ({@link #advance}).
  *
  * <p>Thread-safe: {@link #requestPublish} and {@link #addGroup} may be called from any thread; all
- * translation and every {@code setSnapshot} happen on the publisher thread.
+ * translation and every {@code setSnapshot} happen on the publisher thread: the one thread of the
+ * {@code executor} it is given, which it does not own. Whoever creates that executor shuts it down
+ * ({@code XdsConfiguration} in production); {@link #close} only stops this publisher using it.
+ *
+ * <p>Time comes from one source, the {@code nanoTime} ticker ({@code System::nanoTime} in
+ * production); tests pass a fake scheduler's, and run the executor's tasks by moving its clock.
  */
 final class SnapshotPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
@@ -56,7 +60,10 @@ final class SnapshotPublisher implements AutoCloseable {
   private final XdsMetrics metrics;
   private final Duration stepTimeout;
   private final Timer translationTimer;
+  private final PublicationCost cost;
   private volatile GroupAcks groupAcks = (group, versions) -> true;
+  private volatile boolean closed;
+  private List<ModelRoute> lastPublished; // publisher thread only: the routes of the last publication of all groups
   private ScheduledFuture<?> scheduled; // guarded by this
   private long scheduledAt; // guarded by this
 
@@ -73,15 +80,16 @@ final class SnapshotPublisher implements AutoCloseable {
   private record Transition(Target target, Map<String, String> versions, long sinceNanos) {}
 
 
+  /**
+   * @param executor where all the work runs, one task at a time: a single-thread scheduler, not shut
+   *     down by this publisher
+   * @param nanoTime the monotonic ticker all debounce and step times are read from
+   * @param cost records each publication's cost, on the same ticker
+   */
   SnapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator, RejectedRoutes rejectedRoutes,
-      Supplier<List<ModelRoute>> routes, Debouncer debouncer, LongSupplier nanoTime) {
-    this(cache, translator, rejectedRoutes, routes, debouncer, nanoTime, new PublishedEpochs(), XdsMetrics.unregistered(),
-        Duration.ofSeconds(5), new io.micrometer.core.instrument.simple.SimpleMeterRegistry().timer("unregistered"));
-  }
-
-  SnapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator, RejectedRoutes rejectedRoutes,
-      Supplier<List<ModelRoute>> routes, Debouncer debouncer, LongSupplier nanoTime, PublishedEpochs epochs,
-      XdsMetrics metrics, Duration stepTimeout, Timer translationTimer) {
+      Supplier<List<ModelRoute>> routes, Debouncer debouncer, PublishedEpochs epochs, XdsMetrics metrics,
+      Duration stepTimeout, Timer translationTimer, ScheduledExecutorService executor, LongSupplier nanoTime,
+      PublicationCost cost) {
     this.translationTimer = translationTimer;
     this.epochs = epochs;
     this.metrics = metrics;
@@ -92,11 +100,8 @@ final class SnapshotPublisher implements AutoCloseable {
     this.routes = routes;
     this.debouncer = debouncer;
     this.nanoTime = nanoTime;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sluice-publisher");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor = executor;
+    this.cost = cost;
     groups.add(ProxyGroup.DEFAULT_GATEWAY);
     groups.add(ProxyGroup.PROXYLESS);
   }
@@ -108,6 +113,9 @@ final class SnapshotPublisher implements AutoCloseable {
 
   /** Something changed in the store: publish after the debounce. */
   synchronized void requestPublish() {
+    if (closed) {
+      return;
+    }
     long now = nanoTime.getAsLong();
     long at = debouncer.onChange(now);
     if (scheduled != null && !scheduled.isDone()) {
@@ -122,14 +130,19 @@ final class SnapshotPublisher implements AutoCloseable {
 
   /** A proxy of a group not seen before connected: build its snapshot now. */
   void addGroup(ProxyGroup group) {
-    if (groups.add(group)) {
+    if (groups.add(group) && !closed) {
       executor.execute(() -> {
+        PublicationCost.Start start = cost.start();
+        List<ModelRoute> all = null;
         try {
-          publish(group, routes.get());
+          all = routes.get();
+          publish(group, all);
         } catch (RuntimeException e) {
           log.error("could not build the first snapshot for group {}; retrying after the debounce", group, e);
           requestPublish();
         }
+        List<ModelRoute> read = all;
+        cost.end(start, () -> "the first snapshot of a new group, " + PublicationCost.describe(List.of(group), null, read));
       });
     }
   }
@@ -147,13 +160,16 @@ final class SnapshotPublisher implements AutoCloseable {
   }
 
   private void publishAll() {
+    PublicationCost.Start start = cost.start();
     synchronized (this) {
       debouncer.onPublish();
     }
     boolean failed = false;
+    List<ProxyGroup> targets = List.copyOf(groups);
+    List<ModelRoute> all = null;
     try {
-      List<ModelRoute> all = routes.get();
-      for (ProxyGroup group : List.copyOf(groups)) {
+      all = routes.get();
+      for (ProxyGroup group : targets) {
         try {
           publish(group, all);
         } catch (RuntimeException e) {
@@ -165,13 +181,17 @@ final class SnapshotPublisher implements AutoCloseable {
       failed = true;
       log.error("could not read the store to publish; proxies keep their last configuration", e);
     }
-    if (failed && !executor.isShutdown()) {
+    List<ModelRoute> before = lastPublished;
+    List<ModelRoute> after = all;
+    lastPublished = all == null ? before : all;
+    cost.end(start, () -> PublicationCost.describe(targets, before, after));
+    if (failed && !closed) {
       requestPublish(); // try again after the debounce rather than wait for the next change
     }
   }
 
   private void publish(ProxyGroup group, List<ModelRoute> all) {
-    long start = System.nanoTime();
+    long start = nanoTime.getAsLong();
     Translation t = translationTimer.record(() -> translator.translateAll(all, group));
     logRejections(group, t.rejected());
     rejectedRoutes.record(group, all, t.rejected());
@@ -235,7 +255,7 @@ final class SnapshotPublisher implements AutoCloseable {
       log.info("pushed snapshot to group {} ({}): {} routes, {} rejected; versions CDS {} EDS {} LDS {} RDS {} ({} ms)",
           group, step, target.routeCount() - target.rejectedCount(), target.rejectedCount(),
           next.clusters().version(), next.endpoints().version(), next.listeners().version(), next.routes().version(),
-          (System.nanoTime() - target.startNanos()) / 1_000_000);
+          (nanoTime.getAsLong() - target.startNanos()) / 1_000_000);
     } else {
       recordEpoch(group, current, next, carried);
     }
@@ -252,7 +272,7 @@ final class SnapshotPublisher implements AutoCloseable {
   /** A stream of the group acked something: the group's next step may be due. */
   void acked(ProxyGroup group) {
     // Every proxy of the group acks each step; one check per burst, not one per ACK.
-    if (transitions.containsKey(group) && !executor.isShutdown() && checksQueued.add(group)) {
+    if (transitions.containsKey(group) && !closed && checksQueued.add(group)) {
       executor.execute(() -> {
         checksQueued.remove(group);
         Transition t = transitions.get(group);
@@ -338,8 +358,16 @@ final class SnapshotPublisher implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops publishing: the pending publication and step timers are dropped, later changes ignored.
+   * The executor is left running; its creator shuts it down.
+   */
   @Override
-  public void close() {
-    executor.shutdownNow();
+  public synchronized void close() {
+    closed = true;
+    if (scheduled != null) {
+      scheduled.cancel(false);
+    }
+    transitions.clear(); // a step timer that still fires finds no transition and does nothing
   }
 }

@@ -19,6 +19,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -49,15 +52,28 @@ class XdsConfiguration {
     return new XdsMetrics(registry, System::nanoTime);
   }
 
+  /** The publisher's one thread; shut down when the context closes, after the publisher. */
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService publisherScheduler() {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sluice-publisher");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   @Bean
   SnapshotPublisher snapshotPublisher(SimpleCache<ProxyGroup> cache, EnvoyTranslator translator,
       RejectedRoutes rejectedRoutes, RouteStore store, XdsProperties properties, PublishedEpochs epochs, XdsMetrics metrics,
-      SluiceMetrics sluiceMetrics, ObjectProvider<EndpointDiscovery> discovery, RolloutStates rollouts) {
+      SluiceMetrics sluiceMetrics, ObjectProvider<EndpointDiscovery> discovery, RolloutStates rollouts,
+      ScheduledExecutorService publisherScheduler) {
+    LongSupplier ticker = System::nanoTime;
     // Proxies see a route in rollout with the rollout's weights, not its own.
     SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, rejectedRoutes,
         () -> RolloutOverlay.apply(store.list(null), rollouts.all()),
-        new Debouncer(properties.debounce(), properties.maxDelay()), System::nanoTime, epochs, metrics,
-        properties.stepTimeout(), sluiceMetrics.translation(SluiceMetrics.PHASE_PUBLISH));
+        new Debouncer(properties.debounce(), properties.maxDelay()), epochs, metrics, properties.stepTimeout(),
+        sluiceMetrics.translation(SluiceMetrics.PHASE_PUBLISH), publisherScheduler, ticker,
+        new PublicationCost(ticker, PublicationCost::currentThreadCpu, properties.slowPublication(), metrics));
     store.onChange(publisher::requestPublish);
     rollouts.onWeightsChange(publisher::requestPublish);
     discovery.ifAvailable(d -> d.onChange(publisher::requestPublish));

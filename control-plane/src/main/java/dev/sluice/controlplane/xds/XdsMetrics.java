@@ -19,6 +19,11 @@ import java.util.function.LongSupplier;
  * {@code sluice_xds_convergence_seconds{type}}: from a snapshot's publication to each proxy's ACK of
  * it. {@code type} is {@code cds}, {@code eds}, {@code lds}, {@code rds} or {@code sds}.
  *
+ * <p>And the publisher's cost, to catch one that spins: {@code sluice_xds_publications_total} (its
+ * {@code rate()} is publications per second), {@code sluice_xds_publication_seconds}: wall time of
+ * each, and {@code sluice_xds_publication_cpu_seconds}: the publisher thread's CPU time of each (CPU
+ * per publication is the rate of its {@code _sum} over the rate of its {@code _count}).
+ *
  * <p>Thread-safe.
  */
 final class XdsMetrics {
@@ -29,12 +34,29 @@ final class XdsMetrics {
   private final Map<String, Timer> convergence = new ConcurrentHashMap<>();
   /** Per group and type URL: the version published last, and when. */
   private final Map<ProxyGroup, Map<String, Published>> published = new ConcurrentHashMap<>();
+  private final Counter publications;
+  private final Timer publicationWall;
+  private final Timer publicationCpu;
 
   private record Published(String version, long atNanos) {}
 
   XdsMetrics(MeterRegistry registry, LongSupplier nanoTime) {
     this.registry = registry;
     this.nanoTime = nanoTime;
+    this.publications = Counter.builder("sluice.xds.publications")
+        .description("Publications: the publisher translated the routes and set the snapshots of one or more groups")
+        .register(registry);
+    this.publicationWall = publicationTimer("sluice.xds.publication", "Wall time of each publication");
+    this.publicationCpu = publicationTimer("sluice.xds.publication.cpu", "CPU time of the publisher thread in each publication");
+  }
+
+  private Timer publicationTimer(String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
   }
 
   /** Metrics nobody reads, for tests that build the server by hand. */
@@ -50,6 +72,15 @@ final class XdsMetrics {
           .description("xDS streams open now, by the proxy's role")
           .tag("role", role.wireName())
           .register(registry);
+    }
+  }
+
+  /** One publication took {@code wall}, and {@code cpu} of the publisher thread (null when the JVM cannot tell). */
+  void publication(Duration wall, Duration cpu) {
+    publications.increment();
+    publicationWall.record(wall);
+    if (cpu != null) {
+      publicationCpu.record(cpu);
     }
   }
 

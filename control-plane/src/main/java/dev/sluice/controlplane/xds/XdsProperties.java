@@ -17,10 +17,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxDelay the longest a change waits for publication while changes keep arriving
  * @param stepTimeout make before break: the longest a step (clusters first, then routes, then
  *     removals) waits for every proxy of a group to ack it before the next is taken anyway
+ * @param slowPublication a publication (translating the routes and setting the snapshots of the
+ *     groups) that takes longer than this is logged as a WARN naming it, with its wall and CPU time
  */
 @ConfigurationProperties("sluice.xds")
 public record XdsProperties(Integer port, Integer securePort, String address, String advertisedHost, Duration debounce,
-    Duration maxDelay, Duration stepTimeout) {
+    Duration maxDelay, Duration stepTimeout, Duration slowPublication) {
   public XdsProperties {
     port = port == null ? 18000 : port;
     securePort = securePort == null ? 18001 : securePort;
@@ -29,6 +31,10 @@ public record XdsProperties(Integer port, Integer securePort, String address, St
     debounce = debounce == null ? Duration.ofMillis(100) : debounce;
     maxDelay = maxDelay == null ? Duration.ofSeconds(1) : maxDelay;
     stepTimeout = stepTimeout == null ? Duration.ofSeconds(5) : stepTimeout;
+    slowPublication = slowPublication == null ? Duration.ofSeconds(1) : slowPublication;
+    if (slowPublication.isNegative() || slowPublication.isZero()) {
+      throw new IllegalArgumentException("sluice.xds.slow-publication must be positive, was " + slowPublication);
+    }
     if (stepTimeout.isNegative() || stepTimeout.isZero()) {
       throw new IllegalArgumentException("sluice.xds.step-timeout must be positive, was " + stepTimeout);
     }

@@ -1,0 +1,105 @@
+package dev.sluice.controlplane.xds;
+
+import static dev.sluice.controlplane.xds.FakeTimePublisher.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.translate.ProxyGroup;
+import dev.sluice.translate.RouteCompiler;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * The guard against a publisher that spins: publications are counted, their wall and CPU time
+ * recorded, and one slower than {@code sluice.xds.slow-publication} is a WARN that names it. A
+ * translation that moves the fake clock (and the fake CPU counter) stands for a slow one.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SnapshotPublisherCostTest {
+  static final Duration SLOW = Duration.ofSeconds(1);
+
+  Duration wallPerTranslation = Duration.ZERO;
+  Duration cpuPerTranslation = Duration.ZERO;
+  ProxyGroup slowGroup = ProxyGroup.PROXYLESS;
+  /** Compiling a route for {@code slowGroup} takes the time set above; for other groups, none. */
+  final RouteCompiler compiler = (route, group) -> {
+    if (group.equals(slowGroup)) {
+      f().clock.advance(wallPerTranslation);
+      f().cpuNanos.addAndGet(cpuPerTranslation.toNanos());
+    }
+    return RouteCompiler.STANDARD.compile(route, group);
+  };
+  final FakeTimePublisher f = new FakeTimePublisher(List.of(route("v1", "10.0.0.1:8080")),
+      new Debouncer(Duration.ZERO, Duration.ZERO), Duration.ofSeconds(5), SLOW, compiler);
+  int writes = 1;
+
+  private FakeTimePublisher f() {
+    return f;
+  }
+
+  @BeforeEach
+  void start() {
+    f.publisher.publishNow();
+  }
+
+  /** One publication of a changed route, whose translation takes {@code wall} and {@code cpu}. */
+  void publishTaking(Duration wall, Duration cpu) {
+    wallPerTranslation = wall;
+    cpuPerTranslation = cpu;
+    f.change(route("v1", "10.0.0." + ++writes + ":8080"));
+    f.scheduler.runPending();
+  }
+
+  @Test
+  void aPublicationSlowerThanTheLimit_isAWarnNamingItsGroupsAndChangedRoutes_withWallAndCpuTime(CapturedOutput output) {
+    publishTaking(SLOW.plusMillis(500), Duration.ofMillis(1200));
+
+    assertThat(output.getOut()).contains("WARN")
+        .contains("slow publication: 1500 ms, 1200 ms CPU (sluice.xds.slow-publication is PT1S)")
+        .contains("2 groups [").contains(ProxyGroup.PROXYLESS.toString()).contains(ProxyGroup.DEFAULT_GATEWAY.toString())
+        .contains("routes: 1, changed since the last publication: 1 (ml/m)");
+  }
+
+  @Test
+  void aPublicationThatTakesTheLimitExactly_isNotAWarn(CapturedOutput output) {
+    publishTaking(SLOW, SLOW);
+    assertThat(f.cache.set).as("it was published").isNotEmpty();
+    assertThat(output.getOut()).doesNotContain("slow publication");
+  }
+
+  @Test
+  void eachPublication_isCountedWithItsWallAndCpuTime() {
+    publishTaking(Duration.ofMillis(300), Duration.ofMillis(200));
+    publishTaking(Duration.ofMillis(700), Duration.ofMillis(600));
+
+    assertThat(f.registry.get("sluice.xds.publications").counter().count()).as("the first and two changes").isEqualTo(3);
+    Timer wall = f.registry.get("sluice.xds.publication").timer();
+    Timer cpu = f.registry.get("sluice.xds.publication.cpu").timer();
+    assertThat(wall.count()).isEqualTo(3);
+    assertThat(wall.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(1000);
+    assertThat(wall.max(TimeUnit.MILLISECONDS)).isEqualTo(700);
+    assertThat(cpu.count()).isEqualTo(3);
+    assertThat(cpu.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(800);
+    assertThat(f.registry.scrape()).contains("sluice_xds_publications_total 3.0")
+        .contains("sluice_xds_publication_seconds_sum 1.0").contains("sluice_xds_publication_cpu_seconds_sum 0.8");
+  }
+
+  @Test
+  void aNewGroupsFirstSnapshot_isAPublicationToo(CapturedOutput output) {
+    ProxyGroup added = ProxyGroup.gateway(10080);
+    slowGroup = added;
+    wallPerTranslation = SLOW.plusMillis(1);
+    f.publisher.addGroup(added);
+    f.scheduler.runPending();
+
+    assertThat(f.registry.get("sluice.xds.publications").counter().count()).isEqualTo(2);
+    assertThat(output.getOut()).contains("slow publication: 1001 ms, 0 ms CPU")
+        .contains("the first snapshot of a new group, 1 group [" + added + "], routes: 1");
+  }
+}
