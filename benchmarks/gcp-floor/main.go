@@ -8,7 +8,6 @@
 //	change   set the other snapshot; answers the CLOCK_MONOTONIC nanoseconds (the JVM's nanoTime)
 //	         read just before SetSnapshot
 //	heap     after two full collections: live heap (HeapAlloc) plus goroutine stacks (StackInuse), bytes
-//	rss      resident set size, bytes
 //	watches  watches open in the cache, state of the world and delta
 //	cpu      this process's CPU time so far (user and system), nanoseconds
 //	quit
@@ -28,9 +27,9 @@ import (
 	"syscall"
 
 	core "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
+	discovery "github.com/envoyproxy/go-control-plane/envoy/service/discovery/v3"
 	"github.com/envoyproxy/go-control-plane/pkg/cache/v3"
 	"github.com/envoyproxy/go-control-plane/pkg/server/v3"
-	discovery "github.com/envoyproxy/go-control-plane/envoy/service/discovery/v3"
 	"golang.org/x/sys/unix"
 	"google.golang.org/grpc"
 )
@@ -71,8 +70,6 @@ func main() {
 			reply("%d", start)
 		case "heap":
 			reply("%d", heapAfterGC())
-		case "rss":
-			reply("%d", rss())
 		case "watches":
 			reply("%d", watches(snapshotCache))
 		case "cpu":
@@ -110,15 +107,6 @@ func heapAfterGC() uint64 {
 	runtime.GC()
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc + m.StackInuse
-}
-
-func rss() int64 {
-	status, err := os.ReadFile("/proc/self/statm")
-	check(err)
-	var size, resident int64
-	_, err = fmt.Sscan(string(status), &size, &resident)
-	check(err)
-	return resident * int64(os.Getpagesize())
 }
 
 func cpuNanos() int64 {
