@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The server side of a load run, in a JVM of its own so that its heap and CPU are its own: Sluice,
- * or one of the two floors it is measured against, serving {@link Workload} to simulated proxies.
+ * or one of the two Java floors it is measured against, serving {@link Workload} to simulated
+ * proxies. Floor (c), go-control-plane, is a Go program ({@link GoFloor}) that speaks the same protocol.
  * The driver ({@link LoadBench}) talks to it over standard input and output: it prints
  * {@code @@ ready <xds port>} once serving, then answers each command with one {@code @@ ...} line.
  *

@@ -18,7 +18,7 @@ import java.util.List;
 record Plan(String name, List<String> transports, List<Integer> configKb, List<Integer> clients, int repeats,
     List<String> churnTransports, int churnClients, int churnSeconds, int debounceMs, List<SliceChurn> sliceChurns) {
 
-  static final List<String> SERVERS = List.of("sluice", "floor-b", "floor-a");
+  static final List<String> SERVERS = List.of("sluice", "floor-c", "floor-b", "floor-a");
 
   /**
    * The slice churn of issue 13: Sluice in Kubernetes mode on a real kube-apiserver, EndpointSlice

@@ -21,8 +21,10 @@ final class Report {
     line("");
     line("Milliseconds from the change to each proxy's ACK of it. Sluice's clock starts when its store");
     line("commits the REST write, and its figures are after the %d ms debounce (subtracted); floor (a)", debounceMs);
-    line("starts when it begins writing, floor (b) when `setSnapshot` is called. CPU: the server process's");
-    line("CPU time per change (the change, the pushes, the ACKs; for Sluice also the REST write).");
+    line("starts when it begins writing, floors (b) and (c) when `setSnapshot` / `SetSnapshot` is called.");
+    line("CPU: the server process's CPU time per change (the change, the pushes, the ACKs; for Sluice also");
+    line("the REST write). Floor (a): the least an ADS server can do; (b): java-control-plane; (c):");
+    line("go-control-plane; all three serve Sluice's own translation of the same routes.");
     line("");
     line("| transport | config / proxy | clients | server | p50 | p99 | max (last ACK) | p99 ÷ floor (a) | p99 ÷ floor (b) | server CPU per change |");
     line("|---|---|---|---|---|---|---|---|---|---|");
@@ -34,6 +36,29 @@ final class Report {
           p.latencies().max(), ratio(p, a), ratio(p, b), p.cpuMsPerChange());
     }
     line("");
+    return floorC(points);
+  }
+
+  /** Sluice over floor (c), go-control-plane, at each size both were measured at. */
+  private Report floorC(List<ConvergenceRun.Point> points) {
+    List<ConvergenceRun.Point> sluice = points.stream()
+        .filter(p -> p.server().equals("sluice") && same(points, p, "floor-c").isPresent()).toList();
+    if (sluice.isEmpty()) {
+      return this;
+    }
+    line("Sluice ÷ floor (c), go-control-plane: below 1 is Sluice ahead. Memory per connection: heap per");
+    line("connection as in B2 (floor (c)'s is Go's live heap and goroutine stacks).");
+    line("");
+    line("| transport | config / proxy | clients | p50 | p99 | max | CPU per change | memory per connection |");
+    line("|---|---|---|---|---|---|---|---|");
+    for (ConvergenceRun.Point p : sluice) {
+      ConvergenceRun.Point c = same(points, p, "floor-c").orElseThrow();
+      line("| %s | %.1f KB | %,d | %s | %s | %s | %s | %s |", p.transport(), p.configBytes() / 1024.0, p.clients(),
+          ratio(p.latencies().p50(), c.latencies().p50()), ratio(p.latencies().p99(), c.latencies().p99()),
+          ratio(p.latencies().max(), c.latencies().max()), ratio(p.cpuMsPerChange(), c.cpuMsPerChange()),
+          ratio(p.heapPerConnection(), c.heapPerConnection()));
+    }
+    line("");
     return this;
   }
 
@@ -42,7 +67,8 @@ final class Report {
     line("");
     line("Heap per connection: the server's heap after full collections with N proxies connected and idle,");
     line("less its heap before any connected, over N. Connect: proxies started one after another as fast");
-    line("as the load tool can, until every one has a route configuration.");
+    line("as the load tool can, until every one has a route configuration. Floor (c), a Go process: its live");
+    line("heap (`HeapAlloc`) plus goroutine stacks (`StackInuse`) after two `runtime.GC()`, the same way.");
     line("");
     line("| transport | config / proxy | clients | server | heap per connection | connect, all configured |");
     line("|---|---|---|---|---|---|");
@@ -141,7 +167,11 @@ final class Report {
     if (!p.server().equals("sluice") || floor.isEmpty()) {
       return "";
     }
-    return String.format(Locale.ROOT, "%.2f", p.latencies().p99() / floor.get().latencies().p99());
+    return ratio(p.latencies().p99(), floor.get().latencies().p99());
+  }
+
+  private static String ratio(double sluice, double floor) {
+    return floor > 0 ? String.format(Locale.ROOT, "%.2f", sluice / floor) : "";
   }
 
   private void line(String format, Object... args) {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link LoadServer} in its own JVM, driven line by line. */
+/** A {@link LoadServer} in its own JVM (or floor (c), {@link GoFloor}, in its own Go process), driven line by line. */
 final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final BufferedReader out;
@@ -28,9 +28,17 @@ final class ServerProcess implements AutoCloseable {
   /**
    * Starts a server of this kind ({@code sluice}, {@code floor-a}, {@code floor-b}; or {@code sluice-k8s}
    * with {@code more} its kubeconfig) on the same JVM as this one; extra JVM options (a JFR
-   * recording, say) come from {@code -Dload.server.jvm}.
+   * recording, say) come from {@code -Dload.server.jvm}. {@code floor-c} is the Go program instead.
    */
   static ServerProcess start(String kind, int routes, int debounceMs, String... more) throws IOException {
+    if (kind.equals("floor-c")) {
+      try {
+        return new ServerProcess(GoFloor.start(routes));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("building floor (c)");
+      }
+    }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx6g"));
     String extra = System.getProperty("load.server.jvm", "").trim();

@@ -1,0 +1,31 @@
+package dev.sluice.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The B1 tables: Sluice's ratios to floor (c) appear where both were measured. */
+class ReportTest {
+
+  private static ConvergenceRun.Point point(String server, int clients, double p99, long heap, double cpu) {
+    return new ConvergenceRun.Point("sotw", 5, server, clients, 5_000, new Latencies(clients, p99 / 2, p99, p99, p99 * 2),
+        heap, 100, cpu);
+  }
+
+  @Test
+  void sluiceOverFloorC_givesEachRatioPerSize() {
+    List<ConvergenceRun.Point> points = List.of(point("sluice", 1_000, 90, 20_000, 30),
+        point("floor-c", 1_000, 100, 40_000, 60), point("sluice", 10_000, 600, 16_000, 300));
+    String report = new Report().convergence(points, 100).toString();
+    assertThat(report).contains("Sluice ÷ floor (c)")
+        .contains("| sotw | 4.9 KB | 1,000 | 0.90 | 0.90 | 0.90 | 0.50 | 0.50 |")
+        .doesNotContain("| sotw | 4.9 KB | 10,000 | 0.");
+  }
+
+  @Test
+  void withoutFloorC_thereIsNoRatioTable() {
+    String report = new Report().convergence(List.of(point("sluice", 1_000, 90, 20_000, 30)), 100).toString();
+    assertThat(report).doesNotContain("floor (c), go-control-plane: below 1");
+  }
+}
