@@ -46,8 +46,8 @@ class P256Test {
     PublicKey publicKey = jdk.generatePublic(new X509EncodedKeySpec(keys.publicKey().getEncoded()));
     assertThat(((ECPublicKey) publicKey).getParams().getCurve())
         .isEqualTo(((ECPrivateKey) privateKey).getParams().getCurve());
-    assertThat(jdkSignatureVerifies(privateKey, publicKey)).as("the pair belongs together").isTrue();
-    assertThat(jdkSignatureVerifies(privateKey, jdk.generatePublic(new X509EncodedKeySpec(
+    assertThat(CertificateAuthorityTest.signsFor(privateKey, publicKey)).as("the pair belongs together").isTrue();
+    assertThat(CertificateAuthorityTest.signsFor(privateKey, jdk.generatePublic(new X509EncodedKeySpec(
         P256.newKeyPair(new SecureRandom()).publicKey().getEncoded())))).as("a fresh pair each time").isFalse();
   }
 
@@ -101,16 +101,6 @@ class P256Test {
       out.write(message);
     }
     return signer.getSignature();
-  }
-
-  private static boolean jdkSignatureVerifies(PrivateKey privateKey, PublicKey publicKey) throws Exception {
-    Signature signer = Signature.getInstance("SHA256withECDSA");
-    signer.initSign(privateKey);
-    signer.update(MESSAGE);
-    Signature verifier = Signature.getInstance("SHA256withECDSA");
-    verifier.initVerify(publicKey);
-    verifier.update(MESSAGE);
-    return verifier.verify(signer.sign());
   }
 
   private static java.security.spec.ECParameterSpec p256Parameters() throws Exception {
