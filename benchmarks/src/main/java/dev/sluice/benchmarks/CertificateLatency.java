@@ -4,6 +4,8 @@ import dev.sluice.controlplane.ca.CaProperties;
 import dev.sluice.controlplane.ca.CaRoot;
 import dev.sluice.controlplane.ca.CertificateAuthority;
 import dev.sluice.controlplane.ca.WorkloadIdentity;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
@@ -12,6 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  * B5's second half: issuance latency at half the rate one thread sustains. Open loop: certificate
  * k is due at {@code start + k / rate}, and its latency runs from when it was due, so a slow issue
  * delays the ones behind it and that shows. Run on one core, as the throughput benchmark is.
+ *
+ * <p>The throughput phase also reports certificates per CPU-second, of the issuing thread and of the
+ * whole JVM (collector and compiler too): on cores shared with other work the wall-clock rate says
+ * how much of the core the JVM got, the CPU rates what one core's worth of time issues. Where the
+ * warm-up got little of the core, the JVM's figure still carries the compiler's work.
  *
  * <p>Arguments: seconds of warm-up, of throughput measurement and of the fixed-rate run.
  */
@@ -26,7 +33,14 @@ public final class CertificateLatency {
     WorkloadIdentity identity = new WorkloadIdentity("ml", "fraud-scorer");
 
     issueFor(ca, identity, warmUp);
-    double perSecond = issueFor(ca, identity, measure) / (double) measure;
+    ThreadMXBean thread = ManagementFactory.getThreadMXBean();
+    var jvm = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long threadCpu = thread.getCurrentThreadCpuTime();
+    long jvmCpu = jvm.getProcessCpuTime();
+    long issued = issueFor(ca, identity, measure);
+    double perThreadCpuSecond = issued * 1e9 / (thread.getCurrentThreadCpuTime() - threadCpu);
+    double perJvmCpuSecond = issued * 1e9 / (jvm.getProcessCpuTime() - jvmCpu);
+    double perSecond = issued / (double) measure;
     double rate = perSecond / 2;
     int n = (int) (rate * run);
     long[] latency = new long[n];
@@ -38,8 +52,9 @@ public final class CertificateLatency {
       latency[k] = System.nanoTime() - due;
     }
     Arrays.sort(latency);
-    System.out.printf("B5 latency: %.0f certificates/s sustained on one thread; at half that (%.0f/s) for %d s: "
-            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d certificates, %s %s)%n", perSecond, rate, run,
+    System.out.printf("B5 latency: %.0f certificates/s sustained on one thread (per CPU-second: %.0f of the thread, %.0f of "
+            + "the JVM); at half that (%.0f/s) for %d s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d certificates, %s %s)%n",
+        perSecond, perThreadCpuSecond, perJvmCpuSecond, rate, run,
         latency[n / 2] / 1e6, latency[(int) Math.ceil(n * 0.99) - 1] / 1e6, latency[n - 1] / 1e6, n,
         System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"));
   }

@@ -1,6 +1,5 @@
 package dev.sluice.controlplane.ca;
 
-import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 
@@ -32,6 +30,8 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
  * is empty), CA=false, digitalSignature and keyEncipherment, serverAuth and clientAuth, a fresh EC P-256
  * key per certificate (Envoy cannot send a CSR). The lifetime is the shortest of the asked TTL,
  * {@code sluice.ca.max-workload-ttl} and what is left of the signing certificate and the chain above it.
+ * Key pairs, and signatures by a P-256 CA key, go through {@link P256}: with SunEC's arithmetic JDK 17
+ * issued about 600 a second on one core, short of B5's 1,000.
  *
  * <p>Thread-safe: every field is immutable, each issuance makes its own key generator and signer, and
  * {@link SecureRandom} is safe to share.
@@ -130,19 +130,19 @@ public final class CertificateAuthority {
     Instant notAfter = Collections.min(List.of(now.plus(lifetime), usableUntil));
     Instant notBefore = Collections.max(List.of(now.minus(Certificates.CLOCK_SKEW), usableFrom));
 
-    KeyPair keys = Certificates.newEcKeyPair(random);
+    P256.Keys keys = P256.newKeyPair(random);
     List<GeneralName> names = new ArrayList<>();
     names.add(new GeneralName(GeneralName.uniformResourceIdentifier, spiffeId));
     names.addAll(extraNames);
     X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuer, Certificates.randomSerial(random),
-        Date.from(notBefore), Date.from(notAfter), EMPTY_SUBJECT, SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
+        Date.from(notBefore), Date.from(notAfter), EMPTY_SUBJECT, keys.publicKey());
     try {
       builder.addExtension(Extension.subjectAlternativeName, true, new GeneralNames(names.toArray(GeneralName[]::new)));
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
       builder.addExtension(Extension.extendedKeyUsage, false,
           new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-      builder.addExtension(Extension.subjectKeyIdentifier, false, Certificates.subjectKeyId(keys.getPublic()));
+      builder.addExtension(Extension.subjectKeyIdentifier, false, Certificates.subjectKeyId(keys.publicKey()));
       builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId);
     } catch (CertIOException e) {
       throw new IllegalStateException("cannot encode the extensions of a certificate for " + spiffeId, e);
@@ -151,7 +151,7 @@ public final class CertificateAuthority {
     List<X509Certificate> chain = new ArrayList<>(chainTail.size() + 1);
     chain.add(leaf);
     chain.addAll(chainTail);
-    return new IssuedCertificate(chain, keys.getPrivate(), spiffeId);
+    return new IssuedCertificate(chain, keys.privateKey(), spiffeId);
   }
 
   /**

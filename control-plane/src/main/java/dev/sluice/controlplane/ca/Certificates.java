@@ -20,12 +20,14 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Small X.509 helpers shared by root generation and issuance. BouncyCastle builds the structures;
- * the JDK's providers (SunEC, SunRsaSign) generate keys and sign: no provider is named or registered.
+ * Small X.509 helpers shared by root generation and issuance. BouncyCastle builds the structures and
+ * does the P-256 arithmetic ({@link P256}); the JDK's providers (SunEC, SunRsaSign) sign with any other
+ * key and generate root keys. No provider is named or registered.
  */
 final class Certificates {
   /** How far back notBefore is set, so that a peer whose clock is a little behind accepts a new certificate. */
@@ -82,10 +84,15 @@ final class Certificates {
     }
   }
 
-  /** Signs with the JDK and returns the JDK's parsed certificate. */
+  /**
+   * Signs and returns the JDK's parsed certificate: a P-256 key through {@link P256} (SHA256withECDSA,
+   * the cost of every workload certificate), any other key through the JDK's provider.
+   */
   static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key, SecureRandom random) {
     try {
-      var signer = new JcaContentSignerBuilder(signatureAlgorithm(key)).setSecureRandom(random).build(key);
+      ContentSigner signer = P256.isP256(key)
+          ? P256.signer(P256.signingKey(key))
+          : new JcaContentSignerBuilder(signatureAlgorithm(key)).setSecureRandom(random).build(key);
       return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     } catch (OperatorCreationException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign a certificate with the CA key", e);
@@ -94,7 +101,12 @@ final class Certificates {
 
   /** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits. */
   static SubjectKeyIdentifier subjectKeyId(PublicKey key) {
-    byte[] bits = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getBytes();
+    return subjectKeyId(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+  }
+
+  /** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits. */
+  static SubjectKeyIdentifier subjectKeyId(SubjectPublicKeyInfo key) {
+    byte[] bits = key.getPublicKeyData().getBytes();
     try {
       return new SubjectKeyIdentifier(MessageDigest.getInstance("SHA-1").digest(bits));
     } catch (GeneralSecurityException e) {

@@ -114,6 +114,18 @@ class PluggedCaTest {
   }
 
   @Test
+  void p384Ca_signsThroughTheJdk_andItsLeavesVerify() throws Exception {
+    TestPki.Pair p384 = TestPki.issued("Corp P-384 Intermediate", TestPki.ecKeys("secp384r1"), externalRoot, YEAR_AGO,
+        IN_A_YEAR, 0, KeyUsage.keyCertSign);
+    CertificateAuthority ca = plugged(cert(p384.certificate()), TestPki.writePkcs8(dir.resolve("key.pem"), p384.key()),
+        chain(externalRoot.certificate()));
+
+    X509Certificate leaf = ca.issue(ID).leaf();
+    assertThat(leaf.getSigAlgName()).isEqualTo("SHA256withECDSA");
+    leaf.verify(p384.certificate().getPublicKey());
+  }
+
+  @Test
   void keyOfAnotherCertificate_isRefused_namingTheKeyFile() throws Exception {
     Path wrongKey = TestPki.writePkcs8(dir.resolve("wrong-key.pem"), TestPki.ecKeys().getPrivate());
 

@@ -43,8 +43,12 @@ final class TestPki {
   private TestPki() {}
 
   static KeyPair ecKeys() throws Exception {
+    return ecKeys("secp256r1");
+  }
+
+  static KeyPair ecKeys(String curve) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    generator.initialize(new ECGenParameterSpec(curve));
     return generator.generateKeyPair();
   }
 
