@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
  * heap             heap in use after full collections, in bytes
  * watches          watches open in the snapshot cache (or streams, for floor a)
  * cpu              this process's CPU time so far, in nanoseconds
+ * threads          this process's CPU time so far by thread name ({@link ThreadCpu#snapshot})
  * quit
  * </pre>
  *
@@ -65,6 +66,7 @@ public final class LoadServer {
           case "heap" -> reply(Long.toString(heapAfterGc()));
           case "watches" -> reply(Long.toString(target.watches()));
           case "cpu" -> reply(Long.toString(cpuNanos()));
+          case "threads" -> reply(ThreadCpu.snapshot());
           case "quit" -> {
             target.close();
             reply("bye");
