@@ -14,9 +14,15 @@ import java.util.Set;
  */
 final class ChurnRun {
 
-  /** One phase. Latencies are over every (change, reading proxy) pair, from the store's write. */
+  /**
+   * One phase. Latencies are over every (change, reading proxy) pair, from the store's write.
+   * {@code cpuSeconds} is the server's, {@code proxyCpuSeconds} this JVM's (the proxies'), both from
+   * the first write until every proxy had the last change; {@code serverThreads} names the server
+   * threads that used the most of it.
+   */
   record Phase(String transport, int clients, int stalled, int changes, double seconds, Latencies latencies,
-      int publications, double cpuSeconds, long heapBefore, long heapAfter) {
+      int publications, double cpuSeconds, long heapBefore, long heapAfter, double wallSeconds,
+      double proxyCpuSeconds, String serverThreads) {
 
     double cpuPerPublicationMs() {
       return cpuSeconds * 1000 / publications;
@@ -42,6 +48,8 @@ final class ChurnRun {
     reading.forEach(SimulatedProxy::recordVersions);
     long heapBefore = s.callLong("heap");
     long cpu = s.callLong("cpu");
+    String threads = s.call("threads");
+    long proxyCpu = LoadServer.cpuNanos();
     long begin = System.nanoTime();
     String[] changes = s.call("churn 10 " + plan.churnSeconds() + " " + offset).split(" ");
     double seconds = (System.nanoTime() - begin) / 1e9;
@@ -54,6 +62,9 @@ final class ChurnRun {
     }
     awaitLast(reading, version[version.length - 1]);
     double cpuSeconds = (s.callLong("cpu") - cpu) / 1e9;
+    double proxyCpuSeconds = (LoadServer.cpuNanos() - proxyCpu) / 1e9;
+    double wallSeconds = (System.nanoTime() - begin) / 1e9;
+    String serverThreads = ThreadCpu.top(threads, s.call("threads"), 6);
     long heapAfter = s.callLong("heap");
     long[] nanos = new long[changes.length * reading.size()];
     Set<String> published = new HashSet<>();
@@ -72,7 +83,8 @@ final class ChurnRun {
       p.forgetVersions();
     }
     Phase phase = new Phase(transport, reading.size() + stalled, stalled, changes.length, seconds,
-        Latencies.ofNanos(nanos).minus(plan.debounceMs()), published.size(), cpuSeconds, heapBefore, heapAfter);
+        Latencies.ofNanos(nanos).minus(plan.debounceMs()), published.size(), cpuSeconds, heapBefore, heapAfter, wallSeconds,
+        proxyCpuSeconds, serverThreads);
     System.err.println("  " + phase);
     return phase;
   }

@@ -35,6 +35,8 @@ final class DeltaProxy extends SimulatedProxy {
 
   @Override
   void start(String nodeId) {
+    endpointsAsked.clear(); // a new stream (after a failure) subscribes afresh
+    routesAsked.clear();
     requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(
         new ClientResponseObserver<DeltaDiscoveryRequest, DeltaDiscoveryResponse>() {
           @Override

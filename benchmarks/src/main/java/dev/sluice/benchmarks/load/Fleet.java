@@ -14,8 +14,10 @@ final class Fleet implements AutoCloseable {
   private final int port;
   private final boolean delta;
   private final List<SimulatedProxy> proxies = new ArrayList<>();
+  private final List<String> nodeIds = new ArrayList<>();
   private int nextId;
   private Supplier<SimulatedProxy.EndpointObserver> observers;
+  private java.util.concurrent.ScheduledExecutorService resubscriber;
 
   Fleet(int port, boolean delta) {
     this.port = port;
@@ -25,6 +27,12 @@ final class Fleet implements AutoCloseable {
   /** Every proxy connected from now on hands its endpoint resources to an observer of its own from {@code observers}. */
   Fleet observingEndpoints(Supplier<SimulatedProxy.EndpointObserver> observers) {
     this.observers = observers;
+    return this;
+  }
+
+  /** Every proxy connected from now on opens its stream again when it fails, on {@code scheduler} (the soak's restarts). */
+  Fleet resubscribingOnFailure(java.util.concurrent.ScheduledExecutorService scheduler) {
+    this.resubscriber = scheduler;
     return this;
   }
 
@@ -41,19 +49,37 @@ final class Fleet implements AutoCloseable {
     CountDownLatch configured = new CountDownLatch(Math.max(0, n - proxies.size()));
     long start = System.nanoTime();
     while (proxies.size() < n) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
-          .maxInboundMessageSize(64 << 20).build();
-      SimulatedProxy p = delta ? new DeltaProxy(channel, configured) : new SotwProxy(channel, configured);
-      if (observers != null) {
-        p.observeEndpoints(observers.get());
-      }
-      p.start((delta ? "delta-" : "sotw-") + nextId++);
-      proxies.add(p);
+      String nodeId = (delta ? "delta-" : "sotw-") + nextId++;
+      proxies.add(connect(nodeId, configured));
+      nodeIds.add(nodeId);
     }
     if (!configured.await(10, TimeUnit.MINUTES)) {
       throw new IllegalStateException(configured.getCount() + " of " + n + " proxies got no configuration in 10 minutes");
     }
     return System.nanoTime() - start;
+  }
+
+  private SimulatedProxy connect(String nodeId, CountDownLatch configured) {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
+        .maxInboundMessageSize(64 << 20).build();
+    SimulatedProxy p = delta ? new DeltaProxy(channel, configured) : new SotwProxy(channel, configured);
+    if (observers != null) {
+      p.observeEndpoints(observers.get());
+    }
+    if (resubscriber != null) {
+      p.resubscribeOnFailure(resubscriber);
+    }
+    p.start(nodeId);
+    return p;
+  }
+
+  /**
+   * Proxy {@code i} hangs up (its channel closes) and connects again with the same node id, on a new
+   * connection, as a restarted pod would. Not thread-safe with the fleet's other methods.
+   */
+  void reconnect(int i) {
+    proxies.get(i).close();
+    proxies.set(i, connect(nodeIds.get(i), new CountDownLatch(1)));
   }
 
   /** Bytes of the configuration the newest proxy received before it was configured. */
@@ -90,5 +116,6 @@ final class Fleet implements AutoCloseable {
   public void close() {
     proxies.forEach(SimulatedProxy::close);
     proxies.clear();
+    nodeIds.clear();
   }
 }

@@ -15,11 +15,16 @@ import java.util.List;
  *
  * <p>Run: {@code ./mvnw -B -q -pl benchmarks -am -DskipTests -Pload package [-Dload.plan=quick|full|k8s]};
  * {@code "-Dload.plan=quick b3 sotw"} runs a part of a plan, {@code "-Dload.plan=k8s routes=10 proxies=50"}
- * the slice churn at other sizes.
+ * the slice churn at other sizes; {@code "-Dload.plan=soak minutes=3 restartMinutes=1 proxies=200"} the soak
+ * ({@link SoakRun}) at other sizes.
  */
 public final class LoadBench {
   public static void main(String[] args) throws Exception {
     List<String> narrow = List.of(args).subList(Math.min(1, args.length), args.length);
+    if (args.length > 0 && args[0].equals("soak")) {
+      soak(SoakRun.Settings.ISSUE.with(narrow));
+      return;
+    }
     Plan plan = Plan.named(args.length > 0 ? args[0] : "quick").with(narrow);
     long began = System.nanoTime();
     List<ConvergenceRun.Point> points = new ArrayList<>();
@@ -71,6 +76,20 @@ public final class LoadBench {
     System.out.println(report);
     System.err.printf("written to %s; the run took %.1f minutes%n", file.toAbsolutePath(), (System.nanoTime() - began) / 6e10);
     System.exit(0);
+  }
+
+  /** The soak alone ({@link SoakRun}); written to {@code target/load-soak.md}. */
+  private static void soak(SoakRun.Settings settings) throws Exception {
+    long began = System.nanoTime();
+    System.err.printf("soak %s%n", settings);
+    SoakRun.Result result = SoakRun.run(settings);
+    String report = SoakRun.report(result, machine(began));
+    Path file = Path.of("target", "load-soak.md");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, report);
+    System.out.println(report);
+    System.err.printf("written to %s; the soak took %.1f minutes%n", file.toAbsolutePath(), (System.nanoTime() - began) / 6e10);
+    System.exit(result.stale() == 0 ? 0 : 1);
   }
 
   private static String report(Plan plan, long began, List<ConvergenceRun.Point> points,

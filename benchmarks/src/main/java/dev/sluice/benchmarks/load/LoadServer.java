@@ -19,10 +19,15 @@ import java.nio.charset.StandardCharsets;
  * heap             heap in use after full collections, in bytes
  * watches          watches open in the snapshot cache (or streams, for floor a)
  * cpu              this process's CPU time so far, in nanoseconds
+ * threads          this process's CPU time so far by thread name ({@link ThreadCpu#snapshot})
+ * connected        proxies connected now (-1 when the server does not count them)
+ * vitals           "heap threads fds watches connected": heap in use after full collections (bytes),
+ *                  live threads, open file descriptors, open watches, connected proxies
  * quit
  * </pre>
  *
- * <p>Arguments: {@code sluice|floor-a|floor-b <routes> <debounce ms>}, or
+ * <p>Arguments: {@code sluice|floor-a|floor-b <routes> <debounce ms>}, {@code sluice <routes> <debounce ms>
+ * <store folder> <xds port>} (a store kept across restarts, as the soak does), or
  * {@code sluice-k8s <routes> <debounce ms> <kubeconfig>} (Kubernetes mode; the routes are already
  * in the API server).
  */
@@ -37,6 +42,11 @@ public final class LoadServer {
 
     long watches();
 
+    /** Proxies connected now, or -1 when the server does not count them. */
+    default long connected() {
+      return -1;
+    }
+
     default String churn(int perSecond, int seconds, int offset) throws Exception {
       throw new UnsupportedOperationException("churn runs against Sluice only");
     }
@@ -49,7 +59,9 @@ public final class LoadServer {
     Workload workload = new Workload(Integer.parseInt(args[1]));
     int debounceMs = Integer.parseInt(args[2]);
     Target target = switch (args[0]) {
-      case "sluice" -> SluiceServer.start(workload, debounceMs);
+      case "sluice" -> args.length > 4
+          ? SluiceServer.start(workload, debounceMs, java.nio.file.Path.of(args[3]), Integer.parseInt(args[4]))
+          : SluiceServer.start(workload, debounceMs);
       case "floor-a" -> RawFloor.start(workload);
       case "floor-b" -> CacheFloor.start(workload);
       case "sluice-k8s" -> KubeSluiceServer.start(java.nio.file.Path.of(args[3]), debounceMs);
@@ -66,6 +78,10 @@ public final class LoadServer {
           case "heap" -> reply(Long.toString(heapAfterGc()));
           case "watches" -> reply(Long.toString(target.watches()));
           case "cpu" -> reply(Long.toString(cpuNanos()));
+          case "threads" -> reply(ThreadCpu.snapshot());
+          case "connected" -> reply(Long.toString(target.connected()));
+          case "vitals" -> reply(heapAfterGc() + " " + count("/proc/self/task") + " " + count("/proc/self/fd") + " "
+              + target.watches() + " " + target.connected());
           case "quit" -> {
             target.close();
             reply("bye");
@@ -92,6 +108,15 @@ public final class LoadServer {
       Thread.sleep(200);
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** Entries of a folder ({@code /proc/self/fd}: open files), or -1 where there is none. */
+  static long count(String folder) {
+    try (java.util.stream.Stream<java.nio.file.Path> entries = java.nio.file.Files.list(java.nio.file.Path.of(folder))) {
+      return entries.count();
+    } catch (java.io.IOException e) {
+      return -1;
+    }
   }
 
   static long cpuNanos() {

@@ -104,6 +104,13 @@ final class Report {
           p.latencies().max(), p.cpuPerPublicationMs(), p.heapBefore() / 1048576.0, p.heapAfter() / 1048576.0);
     }
     line("");
+    line("Where the CPU went, per phase (from the first write until every reading proxy held the last change):");
+    line("");
+    for (ChurnRun.Phase p : phases) {
+      line("- %s, %d stalled: %.1f s wall; Sluice %.1f s CPU (%s); proxies (load tool) %.1f s CPU", p.transport(),
+          p.stalled(), p.wallSeconds(), p.cpuSeconds(), p.serverThreads(), p.proxyCpuSeconds());
+    }
+    line("");
     return this;
   }
 

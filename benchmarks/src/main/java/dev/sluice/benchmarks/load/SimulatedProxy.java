@@ -42,6 +42,8 @@ abstract class SimulatedProxy {
   private volatile boolean closing;
   private volatile ClientCallStreamObserver<?> call;
   private volatile EndpointObserver endpointObserver;
+  private volatile java.util.concurrent.ScheduledExecutorService resubscriber;
+  private volatile int failuresInARow;
   volatile long configBytes;
   private long bytes;
 
@@ -74,6 +76,7 @@ abstract class SimulatedProxy {
   /** A response of this size arrived. */
   protected final void received(int size) {
     bytes += size;
+    failuresInARow = 0;
   }
 
   /** The response is handled and ACKed: read the next one, unless stalled. */
@@ -122,9 +125,33 @@ abstract class SimulatedProxy {
   }
 
   protected final void failed(String nodeId, Throwable t) {
-    if (!closing) {
-      System.err.println("stream of " + nodeId + " failed: " + t);
+    if (closing) {
+      return;
     }
+    java.util.concurrent.ScheduledExecutorService again = resubscriber;
+    if (again == null) {
+      System.err.println("stream of " + nodeId + " failed: " + t);
+      return;
+    }
+    // As Envoy does: open a new stream after a jittered backoff (0.5 s doubling to 4 s) and subscribe afresh.
+    int failures = Math.min(failuresInARow++, 3);
+    long delayMs = (500L << failures) + java.util.concurrent.ThreadLocalRandom.current().nextLong(500);
+    again.schedule(() -> {
+      if (!closing) {
+        channel.resetConnectBackoff();
+        start(nodeId);
+      }
+    }, delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** From now on, a stream that fails (the control plane restarted, say) is opened again on {@code scheduler}. */
+  void resubscribeOnFailure(java.util.concurrent.ScheduledExecutorService scheduler) {
+    resubscriber = scheduler;
+  }
+
+  /** The route configuration version this proxy holds, or null before its first. */
+  String routesVersion() {
+    return routesVersion;
   }
 
   /** Counts down when a route configuration other than the one held now arrives. */

@@ -41,17 +41,26 @@ final class SluiceServer implements LoadServer.Target {
   }
 
   static SluiceServer start(Workload workload, int debounceMs) throws Exception {
-    java.nio.file.Path store = Files.createTempDirectory("sluice-load");
+    return start(workload, debounceMs, Files.createTempDirectory("sluice-load"), 0);
+  }
+
+  /**
+   * Sluice on this store folder and xDS port (0: any free one). A store that holds the workload's
+   * routes already (a restart) is served as it is; otherwise the routes are written first.
+   */
+  static SluiceServer start(Workload workload, int debounceMs, java.nio.file.Path store, int xdsPort) throws Exception {
     ConfigurableApplicationContext context = new SpringApplicationBuilder(SluiceApplication.class).run(
-        "--server.port=0", "--server.address=127.0.0.1", "--sluice.xds.port=0", "--sluice.xds.secure-port=0",
+        "--server.port=0", "--server.address=127.0.0.1", "--sluice.xds.port=" + xdsPort, "--sluice.xds.secure-port=0",
         "--sluice.xds.address=127.0.0.1", "--sluice.store.path=" + store,
         "--sluice.xds.debounce=" + debounceMs + "ms", "--spring.main.banner-mode=off",
         "--logging.level.root=WARN", "--logging.level.sluice.audit=OFF");
     // No token configured: the control plane wrote an admin token into its store.
     SluiceServer server = new SluiceServer(context, workload,
         "Bearer " + Files.readString(store.resolve("admin-token")).strip());
-    for (int i = 0; i < workload.routes(); i++) {
-      server.put(i, Workload.document(i, 90, 2000));
+    if (context.getBean(RouteStore.class).list(null).size() < workload.routes()) {
+      for (int i = 0; i < workload.routes(); i++) {
+        server.put(i, Workload.document(i, 90, 2000));
+      }
     }
     return server;
   }
@@ -91,6 +100,13 @@ final class SluiceServer implements LoadServer.Target {
   @Override
   public long watches() {
     return openWatches(context);
+  }
+
+  /** The proxies connected now, as the control plane's own gauge ({@code sluice_xds_connected_proxies}) counts them. */
+  @Override
+  public long connected() {
+    return Math.round(context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+        .find("sluice.xds.connected.proxies").gauges().stream().mapToDouble(g -> g.value()).sum());
   }
 
   /** The open watches of a running control plane's snapshot cache, over every group. */
