@@ -60,19 +60,21 @@ final class GuardedDiscoveryServer extends V3DiscoveryServer {
   protected void runStreamRequestCallbacks(long streamId, DiscoveryRequest request) throws RequestException {
     StreamRequests.Sotw wrapped = unbound.remove(new Identity(request));
     super.runStreamRequestCallbacks(streamId, request);
-    StreamState stream = streams.stream(streamId);
-    if (wrapped != null && stream != null) {
-      wrapped.bind(stream);
-    }
+    bind(wrapped == null ? null : wrapped.stream, streamId);
   }
 
   @Override
   protected void runStreamDeltaRequestCallbacks(long streamId, DeltaDiscoveryRequest request) throws RequestException {
     StreamRequests.Delta wrapped = unboundDelta.remove(new Identity(request));
     super.runStreamDeltaRequestCallbacks(streamId, request);
+    bind(wrapped == null ? null : wrapped.stream, streamId);
+  }
+
+  /** Binds a request the stream's callbacks admitted; one never wrapped here stays unbound, and is refused. */
+  private void bind(StreamRequests.Binding binding, long streamId) {
     StreamState stream = streams.stream(streamId);
-    if (wrapped != null && stream != null) {
-      wrapped.bind(stream);
+    if (binding != null && stream != null) {
+      binding.bind(stream);
     }
   }
 

@@ -15,18 +15,34 @@ final class StreamRequests {
 
   /** The stream a request was bound to, or null when it was never bound. */
   static StreamState streamOf(XdsRequest request) {
-    return request instanceof Sotw r ? r.stream : null;
+    return request instanceof Sotw r ? r.stream.get() : null;
   }
 
   /** The stream a delta request was bound to, or null when it was never bound. */
   static StreamState streamOf(DeltaXdsRequest request) {
-    return request instanceof Delta r ? r.stream : null;
+    return request instanceof Delta r ? r.stream.get() : null;
   }
 
-  /** A state-of-the-world request, bound to its stream by {@link #bind}. */
-  static final class Sotw extends XdsRequest {
-    private final DiscoveryRequest request;
+  /** Where a request keeps its stream: set once, by the server, after the stream admitted it. */
+  static final class Binding {
     private volatile StreamState stream;
+
+    void bind(StreamState s) {
+      if (stream != null) {
+        throw new IllegalStateException("request already bound to stream " + stream.id());
+      }
+      stream = s;
+    }
+
+    StreamState get() {
+      return stream;
+    }
+  }
+
+  /** A state-of-the-world request and its stream. */
+  static final class Sotw extends XdsRequest {
+    final Binding stream = new Binding();
+    private final DiscoveryRequest request;
 
     Sotw(DiscoveryRequest request) {
       this.request = request;
@@ -36,19 +52,12 @@ final class StreamRequests {
     public DiscoveryRequest v3Request() {
       return request;
     }
-
-    void bind(StreamState s) {
-      if (stream != null) {
-        throw new IllegalStateException("request already bound to stream " + stream.id());
-      }
-      stream = s;
-    }
   }
 
-  /** An incremental request, bound to its stream by {@link #bind}. */
+  /** An incremental request and its stream. */
   static final class Delta extends DeltaXdsRequest {
+    final Binding stream = new Binding();
     private final DeltaDiscoveryRequest request;
-    private volatile StreamState stream;
 
     Delta(DeltaDiscoveryRequest request) {
       this.request = request;
@@ -57,13 +66,6 @@ final class StreamRequests {
     @Override
     public DeltaDiscoveryRequest v3Request() {
       return request;
-    }
-
-    void bind(StreamState s) {
-      if (stream != null) {
-        throw new IllegalStateException("request already bound to stream " + stream.id());
-      }
-      stream = s;
     }
   }
 }
