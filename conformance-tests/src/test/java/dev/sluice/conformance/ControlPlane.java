@@ -240,21 +240,48 @@ final class ControlPlane implements AutoCloseable {
   }
 
   /**
-   * A port free now and not handed out before in this JVM: the kernel may give the same ephemeral
-   * port to two binds in a row once the first is closed, and a control plane with its xDS ports
-   * equal refuses to start.
+   * A port free now, not handed out before in this JVM, and below the kernel's ephemeral range.
+   * A port from the ephemeral range is only reserved until its probe socket closes: any outgoing
+   * connection (an Envoy, a gRPC client, the HTTP client) may take it as its source port before
+   * the control plane binds it, and CI once failed on exactly that. Below the range nothing takes a
+   * port but an explicit bind. Handing a port out once matters too: a control plane with its xDS
+   * ports equal refuses to start.
    */
   static int freePort() {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        if (HANDED_OUT.add(s.getLocalPort())) {
-          return s.getLocalPort();
+    int below = ephemeralLow();
+    int from = Math.max(1024, below - 12_000);
+    if (below - from < 1000) {
+      throw new IllegalStateException("the ephemeral port range starts at " + below + ": too low to draw test ports below it");
+    }
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = random.nextInt(from, below);
+      if (HANDED_OUT.contains(port)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(false);
+        s.bind(new java.net.InetSocketAddress(port));
+        if (HANDED_OUT.add(port)) {
+          return port;
         }
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException inUse) {
+        // taken by someone else: draw again
       }
     }
-    throw new IllegalStateException("no free port not handed out before in 100 attempts");
+    throw new IllegalStateException("no free port below " + below + " in 1000 attempts");
+  }
+
+  /** The first port of Linux's ephemeral range, or the IANA one where that cannot be read. */
+  private static int ephemeralLow() {
+    try {
+      // read by line: Files.readString on a procfs file returns its first byte only on JDK 17 here
+      try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+        return Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      return 49152;
+    }
   }
 
   private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
