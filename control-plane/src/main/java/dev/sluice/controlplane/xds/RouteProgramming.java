@@ -136,16 +136,18 @@ public final class RouteProgramming {
     private final String key;
     private final java.util.function.Predicate<PublishedEpochs.Served> wanted;
     private final Map<String, Map<String, Boolean>> byType = new HashMap<>();
+    private final boolean published;
 
     Carries(List<PublishedEpochs.Epoch> history, String key, java.util.function.Predicate<PublishedEpochs.Served> wanted) {
       this.history = history;
       this.key = key;
       this.wanted = wanted;
+      this.published = !history.isEmpty() && history.get(0).routes().containsKey(key);
     }
 
-    /** Whether the group's latest snapshot carries the route at all. */
+    /** Whether the group's latest snapshot carries the route at all (asked once per proxy: decided once). */
     boolean published() {
-      return !history.isEmpty() && history.get(0).routes().containsKey(key);
+      return published;
     }
 
     boolean test(String type, String version) {

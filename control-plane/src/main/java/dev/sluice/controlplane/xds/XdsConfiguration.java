@@ -14,7 +14,6 @@ import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
-import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -129,9 +128,9 @@ class XdsConfiguration {
   XdsServer xdsServer(XdsProperties properties, SimpleCache<ProxyGroup> cache, StreamRegistry streams,
       XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure, ApiCallers callers,
       MeasurementServices measurements) {
-    // Each resource is packed into an Any once per version, not once per proxy it is sent to.
+    // Each resource is packed into an Any once per publication, not once per proxy it is sent to.
     GuardedDiscoveryServer discovery = new GuardedDiscoveryServer(streams, new GuardedConfigWatcher(cache, secure.secrets()),
-        new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
+        new DefaultExecutorGroup(), new PackedResources());
     return new XdsServer(properties, discovery, readiness, publisher, secure, new ClientStatusService(streams, cache),
         new CsdsAuthorization(callers), measurements, streams);
   }
