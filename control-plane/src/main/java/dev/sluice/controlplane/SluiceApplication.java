@@ -30,10 +30,12 @@ public class SluiceApplication {
    * Translation for both write-time checks and snapshots, so both refuse the same output; upstream
    * mTLS names servers in the CA's trust domain; Envoy proxies trace as {@code sluice.tracing} says;
    * versions from Kubernetes get their servers from the EndpointSlices (Kubernetes mode only).
+   * Memoizing: a publication compiles only the routes that changed, and not the one a write just
+   * compiled to check it.
    */
   @Bean
   EnvoyTranslator envoyTranslator(CaProperties ca, TracingProperties tracing, ObjectProvider<EndpointDiscovery> discovery) {
     return EnvoyTranslator.of(new TranslatorSettings(ca.trustDomain(), tracing.settings().orElse(null)))
-        .withEndpoints(discovery.getIfAvailable(() -> EndpointDiscovery.NONE));
+        .withEndpoints(discovery.getIfAvailable(() -> EndpointDiscovery.NONE)).memoizing();
   }
 }

@@ -64,10 +64,12 @@ public final class EnvoyTranslator {
 
   /**
    * The same translator, remembering each route's compiled and checked output per group from one
-   * call to the next: a publication after one route changed compiles and checks that route alone.
-   * The output is the same as without memory, since compiling and checking depend on the route and
-   * the group only. Meant for one caller translating the whole store (the publisher); it holds the
-   * output of the routes of the last call per group.
+   * call to the next: a publication after one route changed compiles and checks that route alone,
+   * and not even that one when a {@link #translateAlone} of it came first (the write's check). The
+   * output is the same as without memory, since compiling and checking see only the route's
+   * namespace, name and spec, and the group ({@link CompiledRoutes}). Meant for one caller
+   * translating the whole store (the publisher) and any number translating routes alone; it holds
+   * the output of the routes of the last whole translation per group, and of a few routes alone.
    */
   public EnvoyTranslator memoizing() {
     return new EnvoyTranslator(compiler, tracing, new CompiledRoutes(), endpointSource, trustDomain);
@@ -108,6 +110,19 @@ public final class EnvoyTranslator {
   }
 
   public Translation translateAll(List<ModelRoute> routes, ProxyGroup group) {
+    return translate(routes, group, false);
+  }
+
+  /**
+   * What {@code translateAll(List.of(route), group)} gives. A memoizing translator also hands the
+   * route's compiled output over to its next {@link #translateAll} of the group, keeping what it
+   * remembers of the others: a write checked this way is not compiled again when it is published.
+   */
+  public Translation translateAlone(ModelRoute route, ProxyGroup group) {
+    return translate(List.of(route), group, true);
+  }
+
+  private Translation translate(List<ModelRoute> routes, ProxyGroup group, boolean alone) {
     Map<String, List<FieldError>> rejected = new LinkedHashMap<>();
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> endpoints = new ArrayList<>();
@@ -118,16 +133,20 @@ public final class EnvoyTranslator {
     // A route compiles alike for every sidecar group (only their shared listeners differ), so they
     // share one memory: a hundred kinds of pod cost one compilation per changed route, not a hundred.
     ProxyGroup memoKey = group.role() == ProxyRole.SIDECAR ? SIDECARS : group;
-    Map<ModelRoute, CompiledRoutes.Compiled> remembered = memo == null ? Map.of() : memo.of(memoKey);
-    Map<ModelRoute, CompiledRoutes.Compiled> compiled = new HashMap<>();
+    Map<CompiledRoutes.Key, CompiledRoutes.Compiled> remembered = memo == null ? Map.of() : memo.of(memoKey);
+    Map<CompiledRoutes.Key, CompiledRoutes.Compiled> compiled = new HashMap<>();
     for (ModelRoute route : admit(routes, group, rejected)) {
-      CompiledRoutes.Compiled c = remembered.get(route);
+      CompiledRoutes.Key key = CompiledRoutes.Key.of(route);
+      CompiledRoutes.Compiled c = remembered.get(key);
+      if (c == null && memo != null) {
+        c = memo.handedOver(memoKey, key);
+      }
       if (c == null) {
-        RouteOutput output = compiler.compile(route, group);
+        RouteOutput output = compiler.compile(key.route(), group);
         c = new CompiledRoutes.Compiled(output, List.copyOf(OutputCheck.check(output)));
       }
       if (memo != null) {
-        compiled.put(route, c); // hashes the whole route: only worth it when remembered
+        compiled.put(key, c); // hashes the whole spec: only worth it when remembered
       }
       RouteOutput out = c.output();
       List<FieldError> errors = c.errors();
@@ -143,7 +162,9 @@ public final class EnvoyTranslator {
       virtualHosts.add(out.virtualHost());
       served.add(route);
     }
-    if (memo != null) {
+    if (memo != null && alone) {
+      memo.handOver(memoKey, compiled);
+    } else if (memo != null) {
       memo.remember(memoKey, compiled);
     }
     if (group.role() == ProxyRole.GATEWAY) {

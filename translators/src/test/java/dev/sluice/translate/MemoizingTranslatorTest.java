@@ -65,4 +65,59 @@ class MemoizingTranslatorTest {
     assertThat(first.rejected()).containsOnlyKeys("ml/m1");
     assertThat(second).isEqualTo(first);
   }
+
+  @Test
+  void aRouteTranslatedAlone_isNotCompiledAgain_byTheNextWholeTranslation() {
+    EnvoyTranslator memoizing = new EnvoyTranslator(counting).memoizing();
+    List<ModelRoute> routes = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      routes.add(route(i, "10.0.0." + i + ":8080"));
+    }
+    for (ProxyGroup group : List.of(ProxyGroup.PROXYLESS, ProxyGroup.DEFAULT_GATEWAY)) {
+      memoizing.translateAll(routes, group);
+      ModelRoute changed = route(7, "10.0.1.7:8080");
+      compiled.set(0);
+      assertThat(memoizing.translateAlone(changed, group))
+          .isEqualTo(EnvoyTranslator.STANDARD.translateAll(List.of(changed), group));
+      assertThat(compiled).as("the write's own check").hasValue(1);
+
+      // The store gives the route back with its server fields set: the same compilation serves.
+      routes.set(7, changed.withMetadata(changed.metadata().withServerFields("42", 3L)));
+      compiled.set(0);
+      Translation published = memoizing.translateAll(routes, group);
+      assertThat(compiled).as("routes compiled by the publication after the write").hasValue(0);
+      assertThat(published).isEqualTo(EnvoyTranslator.STANDARD.translateAll(routes, group));
+      routes.set(7, route(7, "10.0.0.7:8080"));
+    }
+  }
+
+  @Test
+  void theCompilerSeesOnlyWhatTheMemoryIsKeyedBy() {
+    List<ModelRoute> seen = new ArrayList<>();
+    EnvoyTranslator memoizing = new EnvoyTranslator((route, group) -> {
+      seen.add(route);
+      return RouteCompiler.STANDARD.compile(route, group);
+    }).memoizing();
+    ModelRoute labelled = route(1, "10.0.0.1:8080");
+    labelled = labelled.withMetadata(new Metadata("m1", "ml", java.util.Map.of("team", "a"), "7", 2L));
+    memoizing.translateAll(List.of(labelled), ProxyGroup.PROXYLESS);
+    assertThat(seen).containsExactly(ModelRoute.of(Metadata.of("ml", "m1"), labelled.spec()));
+
+    ModelRoute relabelled = labelled.withMetadata(new Metadata("m1", "ml", java.util.Map.of("team", "b"), "8", 3L));
+    memoizing.translateAll(List.of(relabelled), ProxyGroup.PROXYLESS);
+    assertThat(seen).as("labels and server fields do not compile anew").hasSize(1);
+  }
+
+  @Test
+  void routesHandedOver_areBounded_theOldestGoFirst() {
+    EnvoyTranslator memoizing = new EnvoyTranslator(counting).memoizing();
+    List<ModelRoute> routes = new ArrayList<>();
+    for (int i = 0; i <= CompiledRoutes.HANDED_OVER; i++) {
+      routes.add(route(i, "10.0.0.1:8080"));
+      memoizing.translateAlone(routes.get(i), ProxyGroup.PROXYLESS);
+    }
+    compiled.set(0);
+    memoizing.translateAll(routes, ProxyGroup.PROXYLESS);
+    assertThat(compiled).as("only the first route handed over was forgotten").hasValue(1);
+  }
 }

@@ -117,10 +117,11 @@ final class RouteWrites {
       throw new ApiException(HttpStatus.CONFLICT, "ModelRoute " + route.key() + " claims hosts another route serves", conflicts);
     }
     // Each route compiles and is checked on its own, and host conflicts were settled above, so the
-    // route alone decides whether its output passes: no need to translate every stored route.
+    // route alone decides whether its output passes: no need to translate every stored route. The
+    // memoizing translator hands this compilation to the publication that follows the write.
     ObjectNode envoy = Json.MAPPER.createObjectNode();
     for (ProxyGroup group : PREVIEW_GROUPS) {
-      Translation t = translation.record(() -> translator.translateAll(List.of(route), group));
+      Translation t = translation.record(() -> translator.translateAlone(route, group));
       List<FieldError> rejected = t.rejected().get(route.key());
       if (rejected != null) {
         throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "ModelRoute " + route.key() + " cannot be translated", rejected);

@@ -81,6 +81,8 @@ final class SnapshotPublisher implements AutoCloseable {
 
 
   /**
+   * @param translator translates the whole store for each group; a memoizing one
+   *     ({@link EnvoyTranslator#memoizing}) compiles only the routes that changed
    * @param executor where all the work runs, one task at a time: a single-thread scheduler, not shut
    *     down by this publisher
    * @param nanoTime the monotonic ticker all debounce and step times are read from
@@ -95,7 +97,7 @@ final class SnapshotPublisher implements AutoCloseable {
     this.metrics = metrics;
     this.stepTimeout = stepTimeout;
     this.cache = cache;
-    this.translator = translator.memoizing(); // a publication recompiles only the routes that changed
+    this.translator = translator; // memoizing in production: a publication compiles only what changed
     this.rejectedRoutes = rejectedRoutes;
     this.routes = routes;
     this.debouncer = debouncer;

@@ -58,7 +58,8 @@ final class FakeTimePublisher {
       RouteCompiler compiler) {
     routes = new AtomicReference<>(initial);
     XdsMetrics metrics = new XdsMetrics(registry, scheduler::nanoTime);
-    publisher = new SnapshotPublisher(cache, new EnvoyTranslator(compiler), new RejectedRoutes(), routes::get, debouncer,
+    publisher = new SnapshotPublisher(cache, new EnvoyTranslator(compiler).memoizing(), new RejectedRoutes(), routes::get,
+        debouncer,
         new PublishedEpochs(), metrics, stepTimeout, registry.timer("translation"), scheduler, scheduler::nanoTime,
         new PublicationCost(scheduler::nanoTime, cpuNanos::get, slowPublication, metrics));
   }
