@@ -196,7 +196,10 @@ final class StreamRegistry implements DiscoveryServerCallbacks {
     StreamState s = streams.get(streamId);
     if (s != null) {
       s.recordSent(typeUrl, nonce, version);
-      log.debug("sent {} version {} ({} resources, nonce {}) to node {}", shortType(typeUrl), version, resources, nonce, s.nodeId());
+      if (log.isDebugEnabled()) { // once per response: not even the arguments unless asked for
+        log.debug("sent {} version {} ({} resources, nonce {}) to node {}", shortType(typeUrl), version, resources, nonce,
+            s.nodeId());
+      }
     }
   }
 

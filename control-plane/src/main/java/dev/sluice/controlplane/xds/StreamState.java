@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe: written by the stream's request thread and the publisher's response thread.
  */
 final class StreamState {
-  /** The latest response of one type on this stream: the server ignores requests for older nonces. */
-  record Sent(String nonce, String version) {}
+  /**
+   * The latest response of one type on this stream (the server ignores requests for older nonces),
+   * and how many of that type it has been sent.
+   */
+  record Sent(String nonce, String version, long count) {}
 
   private final long id;
   private final Instant openedAt;
@@ -29,7 +32,6 @@ final class StreamState {
   private final Map<String, Sent> latestSent = new ConcurrentHashMap<>();
   private final Map<String, String> acked = new ConcurrentHashMap<>();
   private final Map<String, ConnectedProxies.Nack> lastNack = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> responses = new ConcurrentHashMap<>();
   private final Map<String, java.util.List<String>> requested = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong nacks = new AtomicLong();
@@ -86,9 +88,9 @@ final class StreamState {
     return n == null ? "(unknown)" : n.getId();
   }
 
+  /** One map operation per response: this runs once per proxy for every push. */
   void recordSent(String typeUrl, String nonce, String version) {
-    latestSent.put(typeUrl, new Sent(nonce, version));
-    responses.computeIfAbsent(typeUrl, t -> new AtomicLong()).incrementAndGet();
+    latestSent.merge(typeUrl, new Sent(nonce, version, 1), (before, now) -> new Sent(nonce, version, before.count() + 1));
   }
 
   /** Records an accepted version; returns the version acked before, or null. */
@@ -144,11 +146,10 @@ final class StreamState {
     Map<String, ConnectedProxies.TypeStatus> out = new java.util.TreeMap<>();
     for (String type : all) {
       Sent sent = latestSent.get(type);
-      AtomicLong n = responses.get(type);
       String ackedVersion = acked.get(type);
       boolean pending = sent != null && !sent.version().equals(ackedVersion);
       out.put(type, new ConnectedProxies.TypeStatus(ackedVersion, sent == null ? null : sent.version(),
-          pending ? sent.nonce() : null, n == null ? 0 : n.get(), lastNack.get(type)));
+          pending ? sent.nonce() : null, sent == null ? 0 : sent.count(), lastNack.get(type)));
     }
     return out;
   }

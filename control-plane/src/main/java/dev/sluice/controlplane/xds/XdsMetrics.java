@@ -29,6 +29,7 @@ import java.util.function.LongSupplier;
 final class XdsMetrics {
   private final MeterRegistry registry;
   private final LongSupplier nanoTime;
+  /** By type URL, not by its short name: a push (once per response) finds its counter without string work. */
   private final Map<String, Counter> pushes = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejects = new ConcurrentHashMap<>();
   private final Map<String, Timer> convergence = new ConcurrentHashMap<>();
@@ -86,8 +87,12 @@ final class XdsMetrics {
   }
 
   void pushed(String typeUrl) {
-    pushes.computeIfAbsent(type(typeUrl), t -> Counter.builder("sluice.xds.pushes")
-        .description("xDS responses sent, by type").tag("type", t).register(registry)).increment();
+    Counter counter = pushes.get(typeUrl);
+    if (counter == null) {
+      counter = pushes.computeIfAbsent(typeUrl, url -> Counter.builder("sluice.xds.pushes")
+          .description("xDS responses sent, by type").tag("type", type(url)).register(registry));
+    }
+    counter.increment();
   }
 
   void rejected(String typeUrl) {
