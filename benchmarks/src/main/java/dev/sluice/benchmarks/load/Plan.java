@@ -85,6 +85,15 @@ record Plan(String name, List<String> transports, List<Integer> configKb, List<I
         List.of("sotw"), 1_000, 5, 100, List.of(new SliceChurn(100, 1_000, 1_000, 30, "sotw")));
   }
 
+  /**
+   * B1 and B2 at 100 and 1,000 proxies, forty changes each: the steady-state comparison with floor (c),
+   * past the JIT warm-up the full plan's three changes per size still pay for.
+   */
+  static Plan steady() {
+    return new Plan("steady", List.of("sotw", "delta"), List.of(5), List.of(100, 1_000), 40,
+        List.of(), 0, 0, 100, List.of());
+  }
+
   /** The slice churn alone, as in the full plan. */
   static Plan k8s() {
     return new Plan("k8s", List.of(), List.of(), List.of(), 0, List.of(), 0, 0, 100, SLICE_CHURNS);
@@ -95,7 +104,8 @@ record Plan(String name, List<String> transports, List<Integer> configKb, List<I
       case "full" -> full();
       case "quick" -> quick();
       case "k8s" -> k8s();
-      default -> throw new IllegalArgumentException("plan is quick, full or k8s, not " + name);
+      case "steady" -> steady();
+      default -> throw new IllegalArgumentException("plan is quick, full, steady or k8s, not " + name);
     };
   }
 
