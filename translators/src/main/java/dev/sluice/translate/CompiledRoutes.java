@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * routes translated alone ({@link #handOver}), such as the route of a write, checked just before it
  * was stored. The publisher's next translation finds that route here instead of compiling it again.
  *
- * <p>Both are keyed by what compiling reads, {@link Key}: the namespace, the name and the spec.
- * The compiler is handed {@link Key#route()}, which carries nothing else, so it cannot read a field
- * the key leaves out (labels, generation, status) and make two equal keys compile differently.
+ * <p>Both are keyed by what compiling may read, {@link Key}: the namespace, the name, the labels and
+ * the spec. The compiler is handed {@link Key#route()}, which carries nothing else, so it cannot
+ * read a field the key leaves out (resource version, generation, status) and make two equal keys
+ * compile differently. A route the store gives back with new server fields is the same key.
  *
  * <p>Memory: one output per current route and group, plus at most {@link #HANDED_OVER} handed over.
  * Thread-safe; a lost race costs a compilation, never a wrong output, since equal keys compile alike.
@@ -30,14 +31,15 @@ final class CompiledRoutes {
   record Compiled(RouteOutput output, List<FieldError> errors) {}
 
   /** What compiling a route reads of it. */
-  record Key(String namespace, String name, ModelRouteSpec spec) {
+  record Key(String namespace, String name, Map<String, String> labels, ModelRouteSpec spec) {
     static Key of(ModelRoute route) {
-      return new Key(route.metadata().namespace(), route.metadata().name(), route.spec());
+      Metadata m = route.metadata();
+      return new Key(m.namespace(), m.name(), m.labels(), route.spec());
     }
 
     /** The route as the compiler sees it: this key's fields and nothing else. */
     ModelRoute route() {
-      return ModelRoute.of(Metadata.of(namespace, name), spec);
+      return ModelRoute.of(new Metadata(name, namespace, labels, null, null), spec);
     }
   }
 

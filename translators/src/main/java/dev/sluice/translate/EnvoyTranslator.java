@@ -67,7 +67,7 @@ public final class EnvoyTranslator {
    * call to the next: a publication after one route changed compiles and checks that route alone,
    * and not even that one when a {@link #translateAlone} of it came first (the write's check). The
    * output is the same as without memory, since compiling and checking see only the route's
-   * namespace, name and spec, and the group ({@link CompiledRoutes}). Meant for one caller
+   * namespace, name, labels and spec, and the group ({@link CompiledRoutes}). Meant for one caller
    * translating the whole store (the publisher) and any number translating routes alone; it holds
    * the output of the routes of the last whole translation per group, and of a few routes alone.
    */

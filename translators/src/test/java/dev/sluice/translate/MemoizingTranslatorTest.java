@@ -98,14 +98,19 @@ class MemoizingTranslatorTest {
       seen.add(route);
       return RouteCompiler.STANDARD.compile(route, group);
     }).memoizing();
-    ModelRoute labelled = route(1, "10.0.0.1:8080");
-    labelled = labelled.withMetadata(new Metadata("m1", "ml", java.util.Map.of("team", "a"), "7", 2L));
-    memoizing.translateAll(List.of(labelled), ProxyGroup.PROXYLESS);
-    assertThat(seen).containsExactly(ModelRoute.of(Metadata.of("ml", "m1"), labelled.spec()));
+    ModelRoute stored = route(1, "10.0.0.1:8080")
+        .withMetadata(new Metadata("m1", "ml", java.util.Map.of("team", "a"), "7", 2L));
+    memoizing.translateAll(List.of(stored), ProxyGroup.PROXYLESS);
+    assertThat(seen).containsExactly(
+        ModelRoute.of(new Metadata("m1", "ml", java.util.Map.of("team", "a"), null, null), stored.spec()));
 
-    ModelRoute relabelled = labelled.withMetadata(new Metadata("m1", "ml", java.util.Map.of("team", "b"), "8", 3L));
+    ModelRoute rewritten = stored.withMetadata(stored.metadata().withServerFields("8", 3L));
+    memoizing.translateAll(List.of(rewritten), ProxyGroup.PROXYLESS);
+    assertThat(seen).as("new server fields do not compile anew").hasSize(1);
+
+    ModelRoute relabelled = stored.withMetadata(new Metadata("m1", "ml", java.util.Map.of("team", "b"), "9", 4L));
     memoizing.translateAll(List.of(relabelled), ProxyGroup.PROXYLESS);
-    assertThat(seen).as("labels and server fields do not compile anew").hasSize(1);
+    assertThat(seen).as("new labels do").hasSize(2);
   }
 
   @Test
