@@ -24,13 +24,19 @@ class MemoizingTranslatorTest {
         List.of(new ModelVersion("v1", 100, List.of(endpoint))), null, null));
   }
 
-  @Test
-  void aRepublicationAfterOneChange_compilesThatRouteAlone_andGivesTheSameOutputAsAFreshTranslation() {
-    EnvoyTranslator memoizing = new EnvoyTranslator(counting).memoizing();
+  /** Routes m0 to m19, each with an endpoint of its own; a list the test may change. */
+  static List<ModelRoute> twentyRoutes() {
     List<ModelRoute> routes = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       routes.add(route(i, "10.0.0." + i + ":8080"));
     }
+    return routes;
+  }
+
+  @Test
+  void aRepublicationAfterOneChange_compilesThatRouteAlone_andGivesTheSameOutputAsAFreshTranslation() {
+    EnvoyTranslator memoizing = new EnvoyTranslator(counting).memoizing();
+    List<ModelRoute> routes = twentyRoutes();
     for (ProxyGroup group : List.of(ProxyGroup.PROXYLESS, ProxyGroup.DEFAULT_GATEWAY)) {
       compiled.set(0);
       assertThat(memoizing.translateAll(routes, group)).isEqualTo(EnvoyTranslator.STANDARD.translateAll(routes, group));
@@ -69,10 +75,7 @@ class MemoizingTranslatorTest {
   @Test
   void aRouteTranslatedAlone_isNotCompiledAgain_byTheNextWholeTranslation() {
     EnvoyTranslator memoizing = new EnvoyTranslator(counting).memoizing();
-    List<ModelRoute> routes = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      routes.add(route(i, "10.0.0." + i + ":8080"));
-    }
+    List<ModelRoute> routes = twentyRoutes();
     for (ProxyGroup group : List.of(ProxyGroup.PROXYLESS, ProxyGroup.DEFAULT_GATEWAY)) {
       memoizing.translateAll(routes, group);
       ModelRoute changed = route(7, "10.0.1.7:8080");

@@ -87,12 +87,8 @@ final class XdsMetrics {
   }
 
   void pushed(String typeUrl) {
-    Counter counter = pushes.get(typeUrl);
-    if (counter == null) {
-      counter = pushes.computeIfAbsent(typeUrl, url -> Counter.builder("sluice.xds.pushes")
-          .description("xDS responses sent, by type").tag("type", type(url)).register(registry));
-    }
-    counter.increment();
+    pushes.computeIfAbsent(typeUrl, url -> Counter.builder("sluice.xds.pushes")
+        .description("xDS responses sent, by type").tag("type", type(url)).register(registry)).increment();
   }
 
   void rejected(String typeUrl) {

@@ -59,8 +59,8 @@ final class FakeTimePublisher {
     routes = new AtomicReference<>(initial);
     XdsMetrics metrics = new XdsMetrics(registry, scheduler::nanoTime);
     publisher = new SnapshotPublisher(cache, new EnvoyTranslator(compiler).memoizing(), new RejectedRoutes(), routes::get,
-        debouncer,
-        new PublishedEpochs(), metrics, stepTimeout, registry.timer("translation"), scheduler, scheduler::nanoTime,
+        debouncer, new PublishedEpochs(), metrics, stepTimeout, registry.timer("translation"), scheduler,
+        scheduler::nanoTime,
         new PublicationCost(scheduler::nanoTime, cpuNanos::get, slowPublication, metrics));
   }
 
