@@ -77,6 +77,10 @@ public final class RouteProgramming {
       if (!carries.published()) {
         continue;
       }
+      if (!carries.anywhere()) {
+        pending++; // no version the group was ever sent carries it: nothing this proxy acked or rejected can
+        continue;
+      }
       boolean receives = false;
       boolean runs = true;
       String rejection = null;
@@ -137,12 +141,23 @@ public final class RouteProgramming {
     private final java.util.function.Predicate<PublishedEpochs.Served> wanted;
     private final Map<String, Map<String, Boolean>> byType = new HashMap<>();
     private final boolean published;
+    private final boolean anywhere;
 
     Carries(List<PublishedEpochs.Epoch> history, String key, java.util.function.Predicate<PublishedEpochs.Served> wanted) {
       this.history = history;
       this.key = key;
       this.wanted = wanted;
       this.published = !history.isEmpty() && history.get(0).routes().containsKey(key);
+      this.anywhere = published && history.stream().map(e -> e.routes().get(key)).anyMatch(s -> s != null && wanted.test(s));
+    }
+
+    /**
+     * Whether any snapshot in the history carried the route as wanted. Right after a write it is
+     * false (the new generation is not published yet), and the write's status is then "pending"
+     * for every proxy of the group, decided without looking at each proxy's versions.
+     */
+    boolean anywhere() {
+      return anywhere;
     }
 
     /** Whether the group's latest snapshot carries the route at all (asked once per proxy: decided once). */
