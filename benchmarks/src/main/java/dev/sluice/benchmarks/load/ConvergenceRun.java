@@ -13,9 +13,12 @@ final class ConvergenceRun {
 
   static final int WARM_UP_CHANGES = 30;
 
-  /** One fleet size: B1's latencies and B2's heap and connect time. */
+  /**
+   * One fleet size: B1's latencies and B2's heap and connect time; {@code threads}, the server's
+   * busiest threads over the measured changes ({@link ThreadCpu#top}; empty for floor (c), a Go process).
+   */
   record Point(String transport, int configKb, String server, int clients, long configBytes, Latencies latencies,
-      long heapPerConnection, long connectMs, double cpuMsPerChange) {}
+      long heapPerConnection, long connectMs, double cpuMsPerChange, String threads) {}
 
   /** B2 at the largest size. */
   record Storm(String transport, int configKb, String server, int clients, long drainMs, long stormMs, long drainAgainMs) {}
@@ -35,19 +38,22 @@ final class ConvergenceRun {
           List<Latencies> runs = new ArrayList<>();
           // Not measured: the server's publication path runs compiled, as in a control plane that
           // has been up for a while, rather than interpreted in a JVM a few seconds old.
-          for (int w = 0; w < (n == plan.clients().get(0) ? WARM_UP_CHANGES : 1); w++) {
+          for (int w = 0; w < (n == plan.clients().get(0) ? WARM_UP_CHANGES : plan.warmUps()); w++) {
             fleet.change(s::change);
           }
           Thread.sleep(500);
+          boolean java = !server.equals("floor-c");
+          String threads = java ? s.call("threads") : "";
           long cpu = s.callLong("cpu");
           for (int r = 0; r < plan.repeats(); r++) {
             runs.add(fleet.change(s::change).minus(debounce));
             Thread.sleep(500);
           }
           double cpuMs = (s.callLong("cpu") - cpu) / 1e6 / plan.repeats();
+          String busiest = java ? ThreadCpu.top(threads, s.call("threads"), 4) : "";
           runs.sort(Comparator.comparingDouble(Latencies::p99));
           Point p = new Point(transport, configKb, server, n, fleet.configBytes(), runs.get(runs.size() / 2),
-              perConnection, connect / 1_000_000, cpuMs);
+              perConnection, connect / 1_000_000, cpuMs, busiest);
           System.err.println("  " + p);
           points.add(p);
         }

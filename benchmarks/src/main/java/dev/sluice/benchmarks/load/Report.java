@@ -36,7 +36,23 @@ final class Report {
           p.latencies().max(), ratio(p, a), ratio(p, b), p.cpuMsPerChange());
     }
     line("");
+    threads(points);
     return floorC(points);
+  }
+
+  /** Which of the Java servers' threads the measured changes' CPU went to. */
+  private void threads(List<ConvergenceRun.Point> points) {
+    List<ConvergenceRun.Point> java = points.stream().filter(p -> !p.threads().isEmpty()).toList();
+    if (java.isEmpty()) {
+      return;
+    }
+    line("Where the Java servers' CPU went over the measured changes (per thread from `/proc`, digits");
+    line("folded; `CN_CompilerThre` is the JIT compiler, `GN_*` and `GC_Thread` the collector):");
+    line("");
+    for (ConvergenceRun.Point p : java) {
+      line("- %s, %.1f KB, %,d, %s: %s", p.transport(), p.configBytes() / 1024.0, p.clients(), p.server(), p.threads());
+    }
+    line("");
   }
 
   /** Sluice over floor (c), go-control-plane, at each size both were measured at. */

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The B1 tables: Sluice's ratios to floor (c) appear where both were measured. */
+/** The B1 tables: Sluice's ratios to floor (c) appear where both were measured, and where the CPU went. */
 class ReportTest {
 
   private static ConvergenceRun.Point point(String server, int clients, double p99, long heap, double cpu) {
     return new ConvergenceRun.Point("sotw", 5, server, clients, 5_000, new Latencies(clients, p99 / 2, p99, p99, p99 * 2),
-        heap, 100, cpu);
+        heap, 100, cpu, server.equals("floor-c") ? "" : "grpc-default-worker-ELG-N-N ×2 1.1 s, CN_CompilerThre ×2 0.9 s");
   }
 
   @Test
@@ -27,5 +27,13 @@ class ReportTest {
   void withoutFloorC_thereIsNoRatioTable() {
     String report = new Report().convergence(List.of(point("sluice", 1_000, 90, 20_000, 30)), 100).toString();
     assertThat(report).doesNotContain("floor (c), go-control-plane: below 1");
+  }
+
+  @Test
+  void theJavaServersBusiestThreads_areListedPerSize() {
+    List<ConvergenceRun.Point> points = List.of(point("sluice", 1_000, 90, 20_000, 30), point("floor-c", 1_000, 100, 40_000, 60));
+    String report = new Report().convergence(points, 100).toString();
+    assertThat(report).contains("- sotw, 4.9 KB, 1,000, sluice: grpc-default-worker-ELG-N-N ×2 1.1 s, CN_CompilerThre ×2 0.9 s")
+        .doesNotContain("1,000, floor-c:");
   }
 }
