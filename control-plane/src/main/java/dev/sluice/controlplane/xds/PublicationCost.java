@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The guard against a publisher that spins: the wall time of each publication (on the publisher's
  * ticker) and the CPU time of the thread that ran it go to {@link XdsMetrics}, and a publication that
- * took longer than {@code sluice.xds.slow-publication} is logged as a WARN that names it.
+ * took longer than {@code sluice.xds.slow-publication} is logged as a WARN that names it, with what the
+ * rest of the process did meanwhile ({@link ProcessWork}: all threads' CPU, collection pauses, JIT
+ * compilation), so that a publisher kept waiting by a busy process is told from one that spun.
  *
  * <p>Confined to the publisher thread: the CPU time read is the current thread's.
  */
@@ -31,20 +33,24 @@ final class PublicationCost {
 
   private final LongSupplier nanoTime;
   private final LongSupplier threadCpuNanos;
+  private final Supplier<ProcessWork> process;
   private final Duration slow;
   private final XdsMetrics metrics;
 
-  /** Where a publication started, in wall and CPU nanoseconds (CPU -1 when unknown). */
-  record Start(long wallNanos, long cpuNanos) {}
+  /** Where a publication started, in wall and CPU nanoseconds (CPU -1 when unknown), and the process's work then. */
+  record Start(long wallNanos, long cpuNanos, ProcessWork process) {}
 
   /**
    * @param nanoTime the publisher's monotonic ticker
    * @param threadCpuNanos the current thread's CPU time, -1 when unknown; {@link #currentThreadCpu} in production
+   * @param process the whole process's work so far; {@link ProcessWork#now} in production
    * @param slow a publication longer than this (wall time) is logged as a WARN
    */
-  PublicationCost(LongSupplier nanoTime, LongSupplier threadCpuNanos, Duration slow, XdsMetrics metrics) {
+  PublicationCost(LongSupplier nanoTime, LongSupplier threadCpuNanos, Supplier<ProcessWork> process, Duration slow,
+      XdsMetrics metrics) {
     this.nanoTime = nanoTime;
     this.threadCpuNanos = threadCpuNanos;
+    this.process = process;
     this.slow = slow;
     this.metrics = metrics;
   }
@@ -56,7 +62,7 @@ final class PublicationCost {
   }
 
   Start start() {
-    return new Start(nanoTime.getAsLong(), threadCpuNanos.getAsLong());
+    return new Start(nanoTime.getAsLong(), threadCpuNanos.getAsLong(), process.get());
   }
 
   /** The publication begun at {@code start} ended: record it, and name it ({@code what}) in a WARN when slow. */
@@ -66,8 +72,8 @@ final class PublicationCost {
     Duration cpu = start.cpuNanos() < 0 || cpuEnd < 0 ? null : Duration.ofNanos(cpuEnd - start.cpuNanos());
     metrics.publication(wall, cpu);
     if (wall.compareTo(slow) > 0) {
-      log.warn("slow publication: {} ms, {} ms CPU (sluice.xds.slow-publication is {}): {}", wall.toMillis(),
-          cpu == null ? "?" : cpu.toMillis(), slow, what.get());
+      log.warn("slow publication: {} ms, {} ms CPU (sluice.xds.slow-publication is {}): {}; {}", wall.toMillis(),
+          cpu == null ? "?" : cpu.toMillis(), slow, what.get(), process.get().since(start.process()));
     }
   }
 

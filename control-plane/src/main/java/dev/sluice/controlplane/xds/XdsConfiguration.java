@@ -72,7 +72,8 @@ class XdsConfiguration {
         () -> RolloutOverlay.apply(store.list(null), rollouts.all()),
         new Debouncer(properties.debounce(), properties.maxDelay()), epochs, metrics, properties.stepTimeout(),
         sluiceMetrics.translation(SluiceMetrics.PHASE_PUBLISH), publisherScheduler, ticker,
-        new PublicationCost(ticker, PublicationCost::currentThreadCpu, properties.slowPublication(), metrics));
+        new PublicationCost(ticker, PublicationCost::currentThreadCpu, ProcessWork::now, properties.slowPublication(),
+            metrics));
     store.onChange(publisher::requestPublish);
     rollouts.onWeightsChange(publisher::requestPublish);
     discovery.ifAvailable(d -> d.onChange(publisher::requestPublish));

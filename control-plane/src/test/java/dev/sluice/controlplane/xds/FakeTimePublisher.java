@@ -28,6 +28,8 @@ final class FakeTimePublisher {
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final FakeScheduler scheduler = new FakeScheduler(clock);
   final AtomicLong cpuNanos = new AtomicLong();
+  /** The whole process's work, as the slow-publication WARN reads it; tests move it. */
+  final AtomicReference<ProcessWork> process = new AtomicReference<>(new ProcessWork(0, 0, 0));
   final RecordingCache cache = new RecordingCache();
   final AtomicReference<List<ModelRoute>> routes;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -61,7 +63,7 @@ final class FakeTimePublisher {
     publisher = new SnapshotPublisher(cache, new EnvoyTranslator(compiler).memoizing(), new RejectedRoutes(), routes::get,
         debouncer, new PublishedEpochs(), metrics, stepTimeout, registry.timer("translation"), scheduler,
         scheduler::nanoTime,
-        new PublicationCost(scheduler::nanoTime, cpuNanos::get, slowPublication, metrics));
+        new PublicationCost(scheduler::nanoTime, cpuNanos::get, process::get, slowPublication, metrics));
   }
 
   /** One model, {@code ml/m}, all of its traffic to one version served at {@code address}. */

@@ -17,8 +17,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The guard against a publisher that spins: publications are counted, their wall and CPU time
- * recorded, and one slower than {@code sluice.xds.slow-publication} is a WARN that names it. A
- * translation that moves the fake clock (and the fake CPU counter) stands for a slow one.
+ * recorded, and one slower than {@code sluice.xds.slow-publication} is a WARN that names it and says
+ * what the rest of the process did meanwhile. A translation that moves the fake clock (and the fake
+ * CPU counters) stands for a slow one.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SnapshotPublisherCostTest {
@@ -26,12 +27,17 @@ class SnapshotPublisherCostTest {
 
   Duration wallPerTranslation = Duration.ZERO;
   Duration cpuPerTranslation = Duration.ZERO;
+  /** What the rest of the process does while a route for {@code slowGroup} compiles. */
+  ProcessWork processPerTranslation = new ProcessWork(0, 0, 0);
   ProxyGroup slowGroup = ProxyGroup.PROXYLESS;
   /** Compiling a route for {@code slowGroup} takes the time set above; for other groups, none. */
   final RouteCompiler compiler = (route, group) -> {
     if (group.equals(slowGroup)) {
       f().clock.advance(wallPerTranslation);
       f().cpuNanos.addAndGet(cpuPerTranslation.toNanos());
+      f().process.updateAndGet(w -> w.cpuNanos() < 0 ? w : new ProcessWork(w.cpuNanos() + processPerTranslation.cpuNanos(),
+          w.collectingMillis() + processPerTranslation.collectingMillis(),
+          w.compilingMillis() + processPerTranslation.compilingMillis()));
     }
     return RouteCompiler.STANDARD.compile(route, group);
   };
@@ -64,6 +70,38 @@ class SnapshotPublisherCostTest {
         .contains("slow publication: 1500 ms, 1200 ms CPU (sluice.xds.slow-publication is PT1S)")
         .contains("2 groups [").contains(ProxyGroup.PROXYLESS.toString()).contains(ProxyGroup.DEFAULT_GATEWAY.toString())
         .contains("routes: 1, changed since the last publication: 1 (ml/m)");
+  }
+
+  @Test
+  void aSlowPublicationsWarn_saysWhatTheRestOfTheProcessDidMeanwhile(CapturedOutput output) {
+    f.process.set(new ProcessWork(5_000_000_000L, 300, 9_000));
+    processPerTranslation = new ProcessWork(3_400_000_000L, 20, 1_500);
+    publishTaking(SLOW.plusMillis(800), Duration.ofMillis(100));
+
+    assertThat(output.getOut()).contains("slow publication: 1800 ms, 100 ms CPU")
+        .contains("; the process meanwhile: 3400 ms CPU on all threads, 20 ms in collection pauses, 1500 ms compiling (JIT)");
+  }
+
+  @Test
+  void whatTheJvmDoesNotMeasure_isAQuestionMark(CapturedOutput output) {
+    f.process.set(ProcessWork.UNKNOWN);
+    publishTaking(SLOW.plusMillis(1), Duration.ZERO);
+
+    assertThat(output.getOut()).contains("the process meanwhile: ? ms CPU on all threads, ? ms in collection pauses, ? ms compiling");
+  }
+
+  @Test
+  void theJvmsOwnFigures_areKnownHere() {
+    ProcessWork before = ProcessWork.now();
+    long spin = 0;
+    for (int i = 0; i < 20_000_000; i++) {
+      spin += i % 7;
+    }
+    ProcessWork after = ProcessWork.now();
+    assertThat(spin).isPositive();
+    assertThat(after.cpuNanos()).isGreaterThan(before.cpuNanos()).isPositive();
+    assertThat(after.collectingMillis()).isGreaterThanOrEqualTo(before.collectingMillis()).isNotNegative();
+    assertThat(after.compilingMillis()).isGreaterThanOrEqualTo(before.compilingMillis()).isNotNegative();
   }
 
   @Test

@@ -1,0 +1,43 @@
+package dev.sluice.controlplane.xds;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+
+/**
+ * What the whole JVM had done up to a moment: the CPU time of all its threads, the time spent in
+ * collection pauses and the time its JIT compilers spent compiling, each -1 where the JVM does not
+ * say. Two of them, taken around a slow publication, tell whether the process was busy elsewhere
+ * (other threads, collections, compilation) while the publisher waited, which the publisher's own CPU
+ * time cannot.
+ */
+record ProcessWork(long cpuNanos, long collectingMillis, long compilingMillis) {
+  static final ProcessWork UNKNOWN = new ProcessWork(-1, -1, -1);
+
+  /** This JVM's figures now. */
+  static ProcessWork now() {
+    long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
+    long collecting = -1;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      long t = gc.getCollectionTime();
+      if (t >= 0) {
+        collecting = Math.max(collecting, 0) + t;
+      }
+    }
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long compiling = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    return new ProcessWork(cpu, collecting, compiling);
+  }
+
+  /** What was done between {@code start} and this, for a log line; "?" for what either does not know. */
+  String since(ProcessWork start) {
+    return "the process meanwhile: " + millis(start.cpuNanos, cpuNanos, 1_000_000) + " ms CPU on all threads, "
+        + millis(start.collectingMillis, collectingMillis, 1) + " ms in collection pauses, "
+        + millis(start.compilingMillis, compilingMillis, 1) + " ms compiling (JIT)";
+  }
+
+  private static String millis(long from, long to, long perMilli) {
+    return from < 0 || to < 0 ? "?" : Long.toString((to - from) / perMilli);
+  }
+}
