@@ -18,11 +18,12 @@ final class ChurnRun {
    * One phase. Latencies are over every (change, reading proxy) pair, from the store's write.
    * {@code cpuSeconds} is the server's, {@code proxyCpuSeconds} this JVM's (the proxies'), both from
    * the first write until every proxy had the last change; {@code serverThreads} names the server
-   * threads that used the most of it.
+   * threads that used the most of it, and {@code jvm} what its JVM's machinery did meanwhile
+   * ({@link JitEvents}: deoptimizations, compilations, collection pauses).
    */
   record Phase(String transport, int clients, int stalled, int changes, double seconds, Latencies latencies,
       int publications, double cpuSeconds, long heapBefore, long heapAfter, double wallSeconds,
-      double proxyCpuSeconds, String serverThreads) {
+      double proxyCpuSeconds, String serverThreads, String jvm) {
 
     double cpuPerPublicationMs() {
       return cpuSeconds * 1000 / publications;
@@ -49,6 +50,7 @@ final class ChurnRun {
     long heapBefore = s.callLong("heap");
     long cpu = s.callLong("cpu");
     String threads = s.call("threads");
+    s.call("jvm"); // counts from here
     long proxyCpu = LoadServer.cpuNanos();
     long begin = System.nanoTime();
     String[] changes = s.call("churn 10 " + plan.churnSeconds() + " " + offset).split(" ");
@@ -65,6 +67,7 @@ final class ChurnRun {
     double proxyCpuSeconds = (LoadServer.cpuNanos() - proxyCpu) / 1e9;
     double wallSeconds = (System.nanoTime() - begin) / 1e9;
     String serverThreads = ThreadCpu.top(threads, s.call("threads"), 6);
+    String jvm = s.call("jvm");
     long heapAfter = s.callLong("heap");
     long[] nanos = new long[changes.length * reading.size()];
     Set<String> published = new HashSet<>();
@@ -84,7 +87,7 @@ final class ChurnRun {
     }
     Phase phase = new Phase(transport, reading.size() + stalled, stalled, changes.length, seconds,
         Latencies.ofNanos(nanos).minus(plan.debounceMs()), published.size(), cpuSeconds, heapBefore, heapAfter, wallSeconds,
-        proxyCpuSeconds, serverThreads);
+        proxyCpuSeconds, serverThreads, jvm);
     System.err.println("  " + phase);
     return phase;
   }

@@ -15,7 +15,8 @@ final class ConvergenceRun {
 
   /**
    * One fleet size: B1's latencies and B2's heap and connect time; {@code threads}, the server's
-   * busiest threads over the measured changes ({@link ThreadCpu#top}; empty for floor (c), a Go process).
+   * busiest threads over the measured changes ({@link ThreadCpu#top}) and what its JVM's machinery did
+   * meanwhile ({@link JitEvents}); empty for floor (c), a Go process.
    */
   record Point(String transport, int configKb, String server, int clients, long configBytes, Latencies latencies,
       long heapPerConnection, long connectMs, double cpuMsPerChange, String threads) {}
@@ -44,13 +45,16 @@ final class ConvergenceRun {
           Thread.sleep(500);
           boolean java = !server.equals("floor-c");
           String threads = java ? s.call("threads") : "";
+          if (java) {
+            s.call("jvm"); // counts from here
+          }
           long cpu = s.callLong("cpu");
           for (int r = 0; r < plan.repeats(); r++) {
             runs.add(fleet.change(s::change).minus(debounce));
             Thread.sleep(500);
           }
           double cpuMs = (s.callLong("cpu") - cpu) / 1e6 / plan.repeats();
-          String busiest = java ? ThreadCpu.top(threads, s.call("threads"), 4) : "";
+          String busiest = java ? ThreadCpu.top(threads, s.call("threads"), 4) + "; " + s.call("jvm") : "";
           runs.sort(Comparator.comparingDouble(Latencies::p99));
           Point p = new Point(transport, configKb, server, n, fleet.configBytes(), runs.get(runs.size() / 2),
               perConnection, connect / 1_000_000, cpuMs, busiest);

@@ -97,7 +97,7 @@ public final class LoadBench {
       List<String> failures) throws Exception {
     Report report = new Report().header(plan, machine(began));
     if (!points.isEmpty() || !phases.isEmpty()) {
-      report.convergence(points, plan.debounceMs()).capacity(points, storms).churn(phases);
+      report.convergence(points, plan.debounceMs(), plan.warmUps()).capacity(points, storms).churn(phases);
     }
     return report.sliceChurn(slices, plan.debounceMs()).failures(failures).toString();
   }
@@ -122,7 +122,7 @@ public final class LoadBench {
    * Further arguments narrow the run, for profiling: {@code b1} (with B2), {@code b3} or {@code k8s}
    * (the slice churn), a transport, a server, a configuration size ({@code 300kb}). Of each kind, the
    * ones named, or all when none is. Arguments {@code key=value} set the slice churn's sizes
-   * ({@link Plan.SliceChurn#with}).
+   * ({@link Plan.SliceChurn#with}), and {@code warmUps=N} the unmeasured changes at each fleet size after the first.
    */
   private static List<String> only(List<String> narrow, List<String> kind) {
     List<String> named = kind.stream().filter(narrow::contains).toList();

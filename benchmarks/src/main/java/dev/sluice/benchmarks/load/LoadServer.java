@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
  * watches          watches open in the snapshot cache (or streams, for floor a)
  * cpu              this process's CPU time so far, in nanoseconds
  * threads          this process's CPU time so far by thread name ({@link ThreadCpu#snapshot})
+ * jvm              deoptimizations, compilations and collection pauses since the last "jvm"
+ *                  ({@link JitEvents}, counting since the server started)
  * connected        proxies connected now (-1 when the server does not count them)
  * vitals           "heap threads fds watches connected": heap in use after full collections (bytes),
  *                  live threads, open file descriptors, open watches, connected proxies
@@ -67,6 +69,7 @@ public final class LoadServer {
       case "sluice-k8s" -> KubeSluiceServer.start(java.nio.file.Path.of(args[3]), debounceMs);
       default -> throw new IllegalArgumentException("unknown server " + args[0]);
     };
+    JitEvents jit = new JitEvents(); // on from the start, so that starting it lands in no measurement
     reply("ready " + target.xdsPort());
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null; ) {
@@ -79,6 +82,7 @@ public final class LoadServer {
           case "watches" -> reply(Long.toString(target.watches()));
           case "cpu" -> reply(Long.toString(cpuNanos()));
           case "threads" -> reply(ThreadCpu.snapshot());
+          case "jvm" -> reply(jit.window());
           case "connected" -> reply(Long.toString(target.connected()));
           case "vitals" -> reply(heapAfterGc() + " " + count("/proc/self/task") + " " + count("/proc/self/fd") + " "
               + target.watches() + " " + target.connected());

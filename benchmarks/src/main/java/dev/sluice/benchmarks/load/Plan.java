@@ -113,16 +113,25 @@ record Plan(String name, List<String> transports, List<Integer> configKb, List<I
   }
 
   /**
-   * The same plan with the slice churns' settings overridden by {@code key=value} arguments; with
-   * {@code transport=}, only the first churn is kept.
+   * The same plan with {@code warmUps=N} and the slice churns' settings overridden by {@code key=value}
+   * arguments; with {@code transport=}, only the first churn is kept.
    */
   Plan with(List<String> args) {
     List<SliceChurn> churns = sliceChurns;
     if (args.stream().anyMatch(a -> a.startsWith("transport=")) && !churns.isEmpty()) {
       churns = churns.subList(0, 1);
     }
-    return new Plan(name, transports, configKb, clients, repeats, warmUps, churnTransports, churnClients, churnSeconds,
-        debounceMs, churns.stream().map(c -> c.with(args)).toList());
+    int warm = warmUps;
+    List<String> rest = new java.util.ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("warmUps=")) {
+        warm = Integer.parseInt(arg.substring("warmUps=".length()));
+      } else {
+        rest.add(arg);
+      }
+    }
+    return new Plan(name, transports, configKb, clients, repeats, warm, churnTransports, churnClients, churnSeconds,
+        debounceMs, churns.stream().map(c -> c.with(rest)).toList());
   }
 
   int maxClients() {

@@ -16,7 +16,7 @@ final class Report {
     return this;
   }
 
-  Report convergence(List<ConvergenceRun.Point> points, int debounceMs) {
+  Report convergence(List<ConvergenceRun.Point> points, int debounceMs, int warmUps) {
     line("### B1: convergence of one change, with B6's floors");
     line("");
     line("Milliseconds from the change to each proxy's ACK of it. Sluice's clock starts when its store");
@@ -25,6 +25,9 @@ final class Report {
     line("CPU: the server process's CPU time per change (the change, the pushes, the ACKs; for Sluice also");
     line("the REST write). Floor (a): the least an ADS server can do; (b): java-control-plane; (c):");
     line("go-control-plane; all three serve Sluice's own translation of the same routes.");
+    line("");
+    line("Unmeasured changes before the measured ones: %d on each new server, %d at each later size.",
+        ConvergenceRun.WARM_UP_CHANGES, warmUps);
     line("");
     line("| transport | config / proxy | clients | server | p50 | p99 | max (last ACK) | p99 ÷ floor (a) | p99 ÷ floor (b) | server CPU per change |");
     line("|---|---|---|---|---|---|---|---|---|---|");
@@ -47,7 +50,8 @@ final class Report {
       return;
     }
     line("Where the Java servers' CPU went over the measured changes (per thread from `/proc`, digits");
-    line("folded; `CN_CompilerThre` is the JIT compiler, `GN_*` and `GC_Thread` the collector):");
+    line("folded; `CN_CompilerThre` is the JIT compiler, `GN_*` and `GC_Thread` the collector), and the");
+    line("JVM's deoptimizations, compilations and collection pauses (flight recorder events):");
     line("");
     for (ConvergenceRun.Point p : java) {
       line("- %s, %.1f KB, %,d, %s: %s", p.transport(), p.configBytes() / 1024.0, p.clients(), p.server(), p.threads());
@@ -120,11 +124,12 @@ final class Report {
           p.latencies().max(), p.cpuPerPublicationMs(), p.heapBefore() / 1048576.0, p.heapAfter() / 1048576.0);
     }
     line("");
-    line("Where the CPU went, per phase (from the first write until every reading proxy held the last change):");
+    line("Where the CPU went, per phase (from the first write until every reading proxy held the last change;");
+    line("the JVM's events from its flight recorder, up to a second late):");
     line("");
     for (ChurnRun.Phase p : phases) {
-      line("- %s, %d stalled: %.1f s wall; Sluice %.1f s CPU (%s); proxies (load tool) %.1f s CPU", p.transport(),
-          p.stalled(), p.wallSeconds(), p.cpuSeconds(), p.serverThreads(), p.proxyCpuSeconds());
+      line("- %s, %d stalled: %.1f s wall; Sluice %.1f s CPU (%s); proxies (load tool) %.1f s CPU; Sluice's JVM: %s",
+          p.transport(), p.stalled(), p.wallSeconds(), p.cpuSeconds(), p.serverThreads(), p.proxyCpuSeconds(), p.jvm());
     }
     line("");
     return this;

@@ -17,7 +17,7 @@ class ReportTest {
   void sluiceOverFloorC_givesEachRatioPerSize() {
     List<ConvergenceRun.Point> points = List.of(point("sluice", 1_000, 90, 20_000, 30),
         point("floor-c", 1_000, 100, 40_000, 60), point("sluice", 10_000, 600, 16_000, 300));
-    String report = new Report().convergence(points, 100).toString();
+    String report = new Report().convergence(points, 100, 1).toString();
     assertThat(report).contains("Sluice ÷ floor (c)")
         .contains("| sotw | 4.9 KB | 1,000 | 0.90 | 0.90 | 0.90 | 0.50 | 0.50 |")
         .doesNotContain("| sotw | 4.9 KB | 10,000 | 0.");
@@ -25,14 +25,14 @@ class ReportTest {
 
   @Test
   void withoutFloorC_thereIsNoRatioTable() {
-    String report = new Report().convergence(List.of(point("sluice", 1_000, 90, 20_000, 30)), 100).toString();
+    String report = new Report().convergence(List.of(point("sluice", 1_000, 90, 20_000, 30)), 100, 1).toString();
     assertThat(report).doesNotContain("floor (c), go-control-plane: below 1");
   }
 
   @Test
   void theJavaServersBusiestThreads_areListedPerSize() {
     List<ConvergenceRun.Point> points = List.of(point("sluice", 1_000, 90, 20_000, 30), point("floor-c", 1_000, 100, 40_000, 60));
-    String report = new Report().convergence(points, 100).toString();
+    String report = new Report().convergence(points, 100, 1).toString();
     assertThat(report).contains("- sotw, 4.9 KB, 1,000, sluice: grpc-default-worker-ELG-N-N ×2 1.1 s, CN_CompilerThre ×2 0.9 s")
         .doesNotContain("1,000, floor-c:");
   }
