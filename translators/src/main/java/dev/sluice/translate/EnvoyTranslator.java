@@ -110,7 +110,26 @@ public final class EnvoyTranslator {
   }
 
   public Translation translateAll(List<ModelRoute> routes, ProxyGroup group) {
-    return translate(routes, group, false);
+    return translate(routes, group, Memory.REPLACE);
+  }
+
+  /**
+   * What {@link #translateAll} gives, for a reader that is not the publisher (a preview): a
+   * memoizing translator uses what it remembers but keeps it as it was, so the publisher's next
+   * translation finds its own routes there and not the reader's.
+   */
+  public Translation translatePreview(List<ModelRoute> routes, ProxyGroup group) {
+    return translate(routes, group, Memory.READ);
+  }
+
+  /** What a translation does to a memoizing translator's memory of the group. */
+  private enum Memory {
+    /** The whole store's translation: the memory becomes its routes. */
+    REPLACE,
+    /** A route alone: handed over to the next whole translation. */
+    HAND_OVER,
+    /** Read, left as it was. */
+    READ
   }
 
   /**
@@ -119,10 +138,10 @@ public final class EnvoyTranslator {
    * remembers of the others: a write checked this way is not compiled again when it is published.
    */
   public Translation translateAlone(ModelRoute route, ProxyGroup group) {
-    return translate(List.of(route), group, true);
+    return translate(List.of(route), group, Memory.HAND_OVER);
   }
 
-  private Translation translate(List<ModelRoute> routes, ProxyGroup group, boolean alone) {
+  private Translation translate(List<ModelRoute> routes, ProxyGroup group, Memory memory) {
     Map<String, List<FieldError>> rejected = new LinkedHashMap<>();
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> endpoints = new ArrayList<>();
@@ -145,7 +164,7 @@ public final class EnvoyTranslator {
         RouteOutput output = compiler.compile(key.route(), group);
         c = new CompiledRoutes.Compiled(output, List.copyOf(OutputCheck.check(output)));
       }
-      if (memo != null) {
+      if (memo != null && memory != Memory.READ) {
         compiled.put(key, c); // hashes the whole spec: only worth it when remembered
       }
       RouteOutput out = c.output();
@@ -162,9 +181,9 @@ public final class EnvoyTranslator {
       virtualHosts.add(out.virtualHost());
       served.add(route);
     }
-    if (memo != null && alone) {
+    if (memo != null && memory == Memory.HAND_OVER) {
       memo.handOver(memoKey, compiled);
-    } else if (memo != null) {
+    } else if (memo != null && memory == Memory.REPLACE) {
       memo.remember(memoKey, compiled);
     }
     if (group.role() == ProxyRole.GATEWAY) {

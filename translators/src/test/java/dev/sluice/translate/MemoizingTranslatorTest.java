@@ -53,6 +53,24 @@ class MemoizingTranslatorTest {
   }
 
   @Test
+  void aPreview_usesTheMemory_butLeavesItToThePublisher() {
+    EnvoyTranslator memoizing = new EnvoyTranslator(counting).memoizing();
+    List<ModelRoute> published = twentyRoutes();
+    memoizing.translateAll(published, ProxyGroup.DEFAULT_GATEWAY);
+
+    List<ModelRoute> previewed = twentyRoutes();
+    previewed.set(3, route(3, "10.0.9.3:8080"));
+    compiled.set(0);
+    assertThat(memoizing.translatePreview(previewed, ProxyGroup.DEFAULT_GATEWAY))
+        .isEqualTo(EnvoyTranslator.STANDARD.translateAll(previewed, ProxyGroup.DEFAULT_GATEWAY));
+    assertThat(compiled).as("the preview compiles only what the memory lacks").hasValue(1);
+
+    compiled.set(0);
+    memoizing.translateAll(published, ProxyGroup.DEFAULT_GATEWAY);
+    assertThat(compiled).as("the publisher's next translation still finds all its routes").hasValue(0);
+  }
+
+  @Test
   void aRouteWhoseOutputFailsTheCheck_staysRejectedFromMemory() {
     RouteCompiler breaking = (route, group) -> {
       RouteOutput out = counting.compile(route, group);

@@ -135,7 +135,7 @@ final class ModelRouteController {
     List<ModelRoute> all = store.list(null);
     ObjectNode body = Json.MAPPER.createObjectNode();
     for (ProxyGroup group : RouteWrites.PREVIEW_GROUPS) {
-      var t = translator.translateAll(all, group);
+      var t = translator.translatePreview(all, group); // leaves the publisher's memory of the group alone
       body.set(group.key(), Json.resources(RouteView.of(t.resources(), route, group)));
     }
     return ResponseEntity.ok(Json.MAPPER.writeValueAsString(body));
