@@ -22,20 +22,14 @@ class StreamRequestsTest {
   }
 
   @Test
-  void aSotwRequestHasTheLibrarysResourceType() {
+  void bothKindsOfRequest_haveTheLibrarysResourceType() {
     for (String url : typeUrls()) {
-      DiscoveryRequest raw = DiscoveryRequest.newBuilder().setTypeUrl(url).build();
-      assertThat(new StreamRequests.Sotw(raw).getResourceType()).as(url)
-          .isEqualTo(XdsRequest.create(raw).getResourceType());
-    }
-  }
-
-  @Test
-  void aDeltaRequestHasTheLibrarysResourceType() {
-    for (String url : typeUrls()) {
-      DeltaDiscoveryRequest raw = DeltaDiscoveryRequest.newBuilder().setTypeUrl(url).build();
-      assertThat(new StreamRequests.Delta(raw).getResourceType()).as(url)
-          .isEqualTo(DeltaXdsRequest.create(raw).getResourceType());
+      DiscoveryRequest sotw = DiscoveryRequest.newBuilder().setTypeUrl(url).build();
+      DeltaDiscoveryRequest delta = DeltaDiscoveryRequest.newBuilder().setTypeUrl(url).build();
+      assertThat(new StreamRequests.Sotw(sotw).getResourceType()).as("sotw " + url)
+          .isEqualTo(XdsRequest.create(sotw).getResourceType());
+      assertThat(new StreamRequests.Delta(delta).getResourceType()).as("delta " + url)
+          .isEqualTo(DeltaXdsRequest.create(delta).getResourceType());
     }
   }
 
