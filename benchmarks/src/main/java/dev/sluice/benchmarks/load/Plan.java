@@ -88,8 +88,8 @@ record Plan(String name, List<String> transports, List<Integer> configKb, List<I
   }
 
   /**
-   * B1 and B2 at 100 and 1,000 proxies, forty changes each after twenty unmeasured ones at each size:
-   * the steady-state comparison with floor (c). Sluice's JIT compiler still took a third of its CPU
+   * B1 and B2 at 100 and 1,000 proxies, forty changes each, after thirty unmeasured ones at 100 and
+   * twenty at 1,000: the steady-state comparison with floor (c). Sluice's JIT compiler still took a third of its CPU
    * over forty changes at 1,000 proxies that came straight after one warm-up change there.
    */
   static Plan steady() {
