@@ -8,6 +8,7 @@ import dev.sluice.translate.RouteCompiler;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,8 @@ class SnapshotPublisherCostTest {
   Duration cpuPerTranslation = Duration.ZERO;
   /** What the rest of the process does while a route for {@code slowGroup} compiles. */
   ProcessWork processPerTranslation = new ProcessWork(0, 0, 0);
+  /** The Java threads' CPU times once a route for {@code slowGroup} has compiled; null leaves them as they were. */
+  ThreadTimes threadsAfterTranslation;
   ProxyGroup slowGroup = ProxyGroup.PROXYLESS;
   /** Compiling a route for {@code slowGroup} takes the time set above; for other groups, none. */
   final RouteCompiler compiler = (route, group) -> {
@@ -37,7 +40,8 @@ class SnapshotPublisherCostTest {
       f().cpuNanos.addAndGet(cpuPerTranslation.toNanos());
       f().process.updateAndGet(w -> w.cpuNanos() < 0 ? w : new ProcessWork(w.cpuNanos() + processPerTranslation.cpuNanos(),
           w.collectingMillis() + processPerTranslation.collectingMillis(),
-          w.compilingMillis() + processPerTranslation.compilingMillis()));
+          w.compilingMillis() + processPerTranslation.compilingMillis(),
+          threadsAfterTranslation == null ? w.threads() : threadsAfterTranslation));
     }
     return RouteCompiler.STANDARD.compile(route, group);
   };
@@ -80,6 +84,18 @@ class SnapshotPublisherCostTest {
 
     assertThat(output.getOut()).contains("slow publication: 1800 ms, 100 ms CPU")
         .contains("; the process meanwhile: 3400 ms CPU on all threads, 20 ms in collection pauses, 1500 ms compiling (JIT)");
+  }
+
+  @Test
+  void aSlowPublicationsWarn_namesTheJavaThreadsThatUsedTheCpu(CapturedOutput output) {
+    Map<Long, String> names = Map.of(1L, "sluice-publisher", 2L, "grpc-default-executor-4", 3L, "grpc-default-executor-9");
+    f.process.set(new ProcessWork(0, 0, 0, new ThreadTimes(Map.of(1L, 0L, 2L, 0L, 3L, 0L), ids -> names)));
+    threadsAfterTranslation = new ThreadTimes(Map.of(1L, 100_000_000L, 2L, 1_500_000_000L, 3L, 1_200_000_000L), ids -> names);
+    processPerTranslation = new ProcessWork(2_800_000_000L, 0, 0);
+    publishTaking(SLOW.plusMillis(800), Duration.ofMillis(100));
+
+    assertThat(output.getOut()).contains("2800 ms CPU on all threads, 0 ms in collection pauses, 0 ms compiling (JIT); "
+        + "busiest Java threads: grpc-default-executor-N ×2 2700 ms, sluice-publisher 100 ms");
   }
 
   @Test
