@@ -23,6 +23,14 @@ import org.springframework.context.SmartLifecycle;
  * <p>Both ports also take the data plane's measurements: load reports (LRS) and access logs (ALS),
  * for rollouts ({@code dev.sluice.controlplane.measure}); who may send them on each port is
  * {@link MeasurementGates}'s decision.
+ *
+ * <p>Threads: the plaintext port handles requests on the transport's event-loop threads (grpc-java's
+ * direct executor). Nothing it runs per request waits on I/O: the guard, the stream registry, the
+ * cache's watch (its lock is held only to swap a snapshot in) and the measurements are in memory.
+ * Handing each ACK to a pool thread instead cost a wake-up per ACK and, at a thousand proxies, about
+ * a fifth of the CPU per change and fifty pool threads (benchmarks/RESULTS.md). The TLS port keeps
+ * grpc-java's pool: in Kubernetes mode a new stream's token is reviewed by the API server, a call
+ * that must not stall an event loop.
  */
 public final class XdsServer implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(XdsServer.class);
@@ -57,6 +65,7 @@ public final class XdsServer implements SmartLifecycle {
   public void start() {
     try {
       NettyServerBuilder plaintext = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.port()))
+          .directExecutor() // see the class comment: nothing on this port waits on I/O
           .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), EndableCall.CLEAN_UP, readiness));
       if (measurements.onPlaintextPort()) {
         plaintext.addService(ServerInterceptors.intercept(measurements.loadReporting(MeasurementGates.anyone()),
