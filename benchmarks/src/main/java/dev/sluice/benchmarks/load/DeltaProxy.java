@@ -46,7 +46,7 @@ final class DeltaProxy extends SimulatedProxy {
 
           @Override
           public void onNext(DeltaDiscoveryResponse r) {
-            received(r.getSerializedSize());
+            received(r.getTypeUrl(), r.getSerializedSize());
             send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(r.getTypeUrl()).setResponseNonce(r.getNonce()).build());
             switch (r.getTypeUrl()) {
               case CDS -> subscribe(EDS, endpointsAsked, r, false);

@@ -87,7 +87,8 @@ final class Report {
     line("");
     line("Heap per connection: the server's heap after full collections with N proxies connected and idle,");
     line("less its heap before any connected, over N. Connect: proxies started one after another as fast");
-    line("as the load tool can, until every one has a route configuration. Floor (c), a Go process: its live");
+    line("as the load tool can, until every one has all four types, route configurations included, whatever");
+    line("their order. Floor (c), a Go process: its live");
     line("heap (`HeapAlloc`) plus goroutine stacks (`StackInuse`) after two `runtime.GC()`, the same way.");
     line("");
     line("| transport | config / proxy | clients | server | heap per connection | connect, all configured |");

@@ -29,6 +29,7 @@ abstract class SimulatedProxy {
   static final String EDS = Resources.V3.ENDPOINT_TYPE_URL;
   static final String LDS = Resources.V3.LISTENER_TYPE_URL;
   static final String RDS = Resources.V3.ROUTE_TYPE_URL;
+  static final List<String> TYPES = List.of(CDS, EDS, LDS, RDS);
 
   protected final ManagedChannel channel;
   private final CountDownLatch configured;
@@ -46,6 +47,9 @@ abstract class SimulatedProxy {
   private volatile int failuresInARow;
   volatile long configBytes;
   private long bytes;
+  /** Which of {@link #TYPES} have arrived at least once, a bit each; the proxy is configured when all have and it holds routes. */
+  private int typesSeen;
+  private boolean configuredOnce;
 
   /** Sees the endpoint resources of each ACKed response, still packed; none unless set. */
   @FunctionalInterface
@@ -73,10 +77,28 @@ abstract class SimulatedProxy {
     this.call = stream;
   }
 
-  /** A response of this size arrived. */
-  protected final void received(int size) {
+  /** A response of this type and size arrived. */
+  protected final void received(String typeUrl, int size) {
     bytes += size;
     failuresInARow = 0;
+    int type = TYPES.indexOf(typeUrl);
+    if (type >= 0) {
+      typesSeen |= 1 << type;
+      configuredOnce();
+    }
+  }
+
+  /**
+   * Configured: every type has arrived and a route configuration is held, whatever order the server
+   * sent them in (Sluice sends route configurations last; go-control-plane answers watches in the
+   * order they open).
+   */
+  private void configuredOnce() {
+    if (!configuredOnce && routesVersion != null && typesSeen == (1 << TYPES.size()) - 1) {
+      configuredOnce = true;
+      configBytes = bytes;
+      configured.countDown();
+    }
   }
 
   /** The response is handled and ACKed: read the next one, unless stalled. */
@@ -113,8 +135,7 @@ abstract class SimulatedProxy {
     String held = routesVersion;
     routesVersion = version;
     if (held == null) {
-      configBytes = bytes;
-      configured.countDown();
+      configuredOnce();
       return;
     }
     CountDownLatch c = changed;

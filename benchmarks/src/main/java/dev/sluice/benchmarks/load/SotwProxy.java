@@ -29,7 +29,7 @@ final class SotwProxy extends SimulatedProxy {
 
           @Override
           public void onNext(DiscoveryResponse r) {
-            received(r.getSerializedSize());
+            received(r.getTypeUrl(), r.getSerializedSize());
             send(DiscoveryRequest.newBuilder().setTypeUrl(r.getTypeUrl()).setVersionInfo(r.getVersionInfo())
                 .setResponseNonce(r.getNonce()).build());
             if (r.getTypeUrl().equals(RDS)) {
@@ -48,7 +48,7 @@ final class SotwProxy extends SimulatedProxy {
           @Override
           public void onCompleted() {}
         });
-    List<String> types = List.of(CDS, EDS, LDS, RDS);
+    List<String> types = TYPES;
     for (int i = 0; i < types.size(); i++) {
       DiscoveryRequest.Builder r = DiscoveryRequest.newBuilder().setTypeUrl(types.get(i));
       if (i == 0) {
