@@ -2,6 +2,7 @@ package dev.sluice.controlplane.xds;
 
 import dev.sluice.controlplane.measure.MeasurementServices;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
@@ -9,7 +10,11 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,13 +29,14 @@ import org.springframework.context.SmartLifecycle;
  * for rollouts ({@code dev.sluice.controlplane.measure}); who may send them on each port is
  * {@link MeasurementGates}'s decision.
  *
- * <p>Threads: the plaintext port handles requests on the transport's event-loop threads (grpc-java's
- * direct executor). Nothing it runs per request waits on I/O: the guard, the stream registry, the
- * cache's watch (its lock is held only to swap a snapshot in) and the measurements are in memory.
- * Handing each ACK to a pool thread instead cost a wake-up per ACK and, at a thousand proxies, about
- * a fifth of the CPU per change and fifty pool threads (benchmarks/RESULTS.md). The TLS port keeps
- * grpc-java's pool: in Kubernetes mode a new stream's token is reviewed by the API server, a call
- * that must not stall an event loop.
+ * <p>Threads: both ports handle requests on the transport's event-loop threads (grpc-java's direct
+ * executor). Nothing they run per request waits on I/O: the guard, the stream registry, the cache's
+ * watch (its lock is held only to swap a snapshot in) and the measurements are in memory. Handing
+ * each ACK to a pool thread instead cost a wake-up per ACK and, at a thousand proxies, about a fifth
+ * of the CPU per change and fifty pool threads (benchmarks/RESULTS.md). What does wait on I/O is a
+ * new call's admission on the TLS port (a bootstrap token looked up in the store, a service-account
+ * token reviewed by the Kubernetes API server, CSDS's RBAC question): that runs on
+ * {@value #ADMISSION_THREADS} admission threads ({@link OffThreadAdmission}).
  */
 public final class XdsServer implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(XdsServer.class);
@@ -44,8 +50,12 @@ public final class XdsServer implements SmartLifecycle {
   private final CsdsAuthorization csdsAuthorization;
   private final MeasurementServices measurements;
   private final StreamRegistry streams;
+  /** Threads for the TLS port's admissions, which may wait on the store or the Kubernetes API server. */
+  static final int ADMISSION_THREADS = 8;
+
   private volatile Server server;
   private volatile Server secureServer;
+  private volatile ExecutorService admissions;
 
   XdsServer(XdsProperties properties, GuardedDiscoveryServer discovery, XdsReadiness readiness, SnapshotPublisher publisher,
       SecureXds secure, ClientStatusService clientStatus, CsdsAuthorization csdsAuthorization,
@@ -77,27 +87,39 @@ public final class XdsServer implements SmartLifecycle {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for xDS on " + properties.address() + ":" + properties.port(), e);
     }
+    admissions = Executors.newFixedThreadPool(ADMISSION_THREADS, new ThreadFactory() {
+      private final AtomicInteger count = new AtomicInteger();
+
+      @Override
+      public Thread newThread(Runnable r) {
+        Thread t = new Thread(r, "sluice-xds-admission-" + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      }
+    });
     try {
       TlsServerCredentials tls = (TlsServerCredentials) TlsServerCredentials.newBuilder()
           .keyManager(secure.serving().keyManager())
           .build();
       // Interceptors run last-listed first: readiness, the credential check, then call tracking.
       secureServer = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.securePort()), tls)
+          .directExecutor() // see the class comment: admissions run on their own threads
           .addService(secured(discovery.getAggregatedDiscoveryServiceImpl().bindService()))
           .addService(secured(discovery.getSecretDiscoveryServiceImpl().bindService()))
           // CSDS: what each proxy runs, for operators' tools with a viewer's token, which TLS keeps private
-          .addService(ServerInterceptors.intercept(clientStatus, csdsAuthorization))
+          .addService(ServerInterceptors.intercept(clientStatus, offThread(csdsAuthorization)))
           // Measurements: load reports with the same proof as ADS; access logs with it, or vouched
           // for by the node's authenticated ADS stream from the same host (MeasurementGates).
           .addService(secured(measurements.loadReporting(MeasurementGates.proven())))
           .addService(ServerInterceptors.intercept(measurements.accessLogs(MeasurementGates.provenOrVouched(streams)),
-              EndableCall.CLEAN_UP, secure.streams().whenPresented(), readiness))
+              EndableCall.CLEAN_UP, offThread(secure.streams().whenPresented()), readiness))
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .build()
           .start();
     } catch (IOException e) {
       server.shutdownNow();
+      admissions.shutdownNow();
       throw new UncheckedIOException("cannot listen for secure xDS on " + properties.address() + ":"
           + properties.securePort(), e);
     }
@@ -113,7 +135,11 @@ public final class XdsServer implements SmartLifecycle {
   }
 
   private ServerServiceDefinition secured(ServerServiceDefinition service) {
-    return ServerInterceptors.intercept(service, EndableCall.CLEAN_UP, secure.streams(), readiness);
+    return ServerInterceptors.intercept(service, EndableCall.CLEAN_UP, offThread(secure.streams()), readiness);
+  }
+
+  private ServerInterceptor offThread(ServerInterceptor admission) {
+    return new OffThreadAdmission(admission, admissions);
   }
 
   /** The secure port actually bound (useful when configured as 0). */
@@ -141,6 +167,10 @@ public final class XdsServer implements SmartLifecycle {
     secureServer = null;
     halt(server);
     server = null;
+    ExecutorService a = admissions;
+    if (a != null) {
+      a.shutdownNow();
+    }
     publisher.close();
   }
 
