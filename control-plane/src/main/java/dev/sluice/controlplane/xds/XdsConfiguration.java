@@ -18,8 +18,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,6 +32,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(XdsProperties.class)
 class XdsConfiguration {
+  /** Threads for the TLS port's admissions ({@link #xdsAdmissions}). */
+  static final int ADMISSION_THREADS = 8;
 
   @Bean
   SimpleCache<ProxyGroup> snapshotCache() {
@@ -128,11 +132,25 @@ class XdsConfiguration {
   @Bean
   XdsServer xdsServer(XdsProperties properties, SimpleCache<ProxyGroup> cache, StreamRegistry streams,
       XdsReadiness readiness, SnapshotPublisher publisher, SecureXds secure, ApiCallers callers,
-      MeasurementServices measurements) {
+      MeasurementServices measurements, ExecutorService xdsAdmissions) {
     // Each resource is packed into an Any once per publication, not once per proxy it is sent to.
     GuardedDiscoveryServer discovery = new GuardedDiscoveryServer(streams, new GuardedConfigWatcher(cache, secure.secrets()),
         new DefaultExecutorGroup(), new PackedResources());
     return new XdsServer(properties, discovery, readiness, publisher, secure, new ClientStatusService(streams, cache),
-        new CsdsAuthorization(callers), measurements, streams);
+        new CsdsAuthorization(callers), measurements, streams, xdsAdmissions);
+  }
+
+  /**
+   * The TLS port's admissions, which may wait on the store or the Kubernetes API server
+   * ({@link OffThreadAdmission}); bounded, so a reconnect storm sends at most this many TokenReviews at once.
+   */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService xdsAdmissions() {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newFixedThreadPool(ADMISSION_THREADS, r -> {
+      Thread t = new Thread(r, "sluice-xds-admission-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 }

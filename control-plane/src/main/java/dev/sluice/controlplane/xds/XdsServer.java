@@ -10,11 +10,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -35,8 +32,8 @@ import org.springframework.context.SmartLifecycle;
  * each ACK to a pool thread instead cost a wake-up per ACK and, at a thousand proxies, about a fifth
  * of the CPU per change and fifty pool threads (benchmarks/RESULTS.md). What does wait on I/O is a
  * new call's admission on the TLS port (a bootstrap token looked up in the store, a service-account
- * token reviewed by the Kubernetes API server, CSDS's RBAC question): that runs on
- * {@value #ADMISSION_THREADS} admission threads ({@link OffThreadAdmission}).
+ * token reviewed by the Kubernetes API server, CSDS's RBAC question): that runs on the admission
+ * executor's threads ({@link OffThreadAdmission}).
  */
 public final class XdsServer implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(XdsServer.class);
@@ -50,16 +47,14 @@ public final class XdsServer implements SmartLifecycle {
   private final CsdsAuthorization csdsAuthorization;
   private final MeasurementServices measurements;
   private final StreamRegistry streams;
-  /** Threads for the TLS port's admissions, which may wait on the store or the Kubernetes API server. */
-  static final int ADMISSION_THREADS = 8;
-
+  private final Executor admissions;
   private volatile Server server;
   private volatile Server secureServer;
-  private volatile ExecutorService admissions;
 
   XdsServer(XdsProperties properties, GuardedDiscoveryServer discovery, XdsReadiness readiness, SnapshotPublisher publisher,
       SecureXds secure, ClientStatusService clientStatus, CsdsAuthorization csdsAuthorization,
-      MeasurementServices measurements, StreamRegistry streams) {
+      MeasurementServices measurements, StreamRegistry streams, Executor admissions) {
+    this.admissions = admissions;
     this.measurements = measurements;
     this.streams = streams;
     this.clientStatus = clientStatus;
@@ -87,16 +82,6 @@ public final class XdsServer implements SmartLifecycle {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for xDS on " + properties.address() + ":" + properties.port(), e);
     }
-    admissions = Executors.newFixedThreadPool(ADMISSION_THREADS, new ThreadFactory() {
-      private final AtomicInteger count = new AtomicInteger();
-
-      @Override
-      public Thread newThread(Runnable r) {
-        Thread t = new Thread(r, "sluice-xds-admission-" + count.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      }
-    });
     try {
       TlsServerCredentials tls = (TlsServerCredentials) TlsServerCredentials.newBuilder()
           .keyManager(secure.serving().keyManager())
@@ -119,7 +104,6 @@ public final class XdsServer implements SmartLifecycle {
           .start();
     } catch (IOException e) {
       server.shutdownNow();
-      admissions.shutdownNow();
       throw new UncheckedIOException("cannot listen for secure xDS on " + properties.address() + ":"
           + properties.securePort(), e);
     }
@@ -167,10 +151,6 @@ public final class XdsServer implements SmartLifecycle {
     secureServer = null;
     halt(server);
     server = null;
-    ExecutorService a = admissions;
-    if (a != null) {
-      a.shutdownNow();
-    }
     publisher.close();
   }
 
