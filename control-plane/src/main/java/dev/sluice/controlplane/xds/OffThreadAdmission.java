@@ -93,7 +93,14 @@ final class OffThreadAdmission implements ServerInterceptor {
         }
         Context previous = context.attach();
         try {
-          batch.forEach(callback -> callback.accept(listener));
+          for (Consumer<ServerCall.Listener<Q>> callback : batch) {
+            try {
+              callback.accept(listener);
+            } catch (RuntimeException e) {
+              // On the transport's thread gRPC would end the call; here the rest must still be handed over.
+              log.error("a held callback of an admitted call failed", e);
+            }
+          }
         } finally {
           context.detach(previous);
         }

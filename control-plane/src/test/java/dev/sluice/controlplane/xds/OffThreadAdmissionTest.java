@@ -227,6 +227,29 @@ class OffThreadAdmissionTest {
     assertThat(seen).containsExactly("ready", "a", "half-close", "complete");
   }
 
+  @Test
+  void aHeldCallbackThatFails_doesNotKeepTheRestHeld() {
+    List<String> seen = new ArrayList<>();
+    OffThreadAdmission.Held<String> held = new OffThreadAdmission.Held<>(io.grpc.Context.ROOT);
+    held.onReady();
+    held.onMessage("a");
+
+    held.release(new ServerCall.Listener<>() {
+      @Override
+      public void onReady() {
+        throw new IllegalStateException("broken listener");
+      }
+
+      @Override
+      public void onMessage(String message) {
+        seen.add(message);
+      }
+    });
+    held.onMessage("b");
+
+    assertThat(seen).containsExactly("a", "b");
+  }
+
   /** The client's side: replies, and how the call ended. */
   static final class Replies implements StreamObserver<String> {
     final List<String> messages = new CopyOnWriteArrayList<>();
