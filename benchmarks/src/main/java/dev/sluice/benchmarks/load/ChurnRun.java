@@ -19,38 +19,40 @@ final class ChurnRun {
    * {@code cpuSeconds} is the server's, {@code proxyCpuSeconds} this JVM's (the proxies'), both from
    * the first write until every proxy had the last change; {@code serverThreads} names the server
    * threads that used the most of it, and {@code jvm} what its JVM's machinery did meanwhile
-   * ({@link JitEvents}: deoptimizations, compilations, collection pauses).
+   * ({@link JitEvents}: deoptimizations, compilations, collection pauses); {@code machine}, whether the
+   * machine itself ran slower meanwhile ({@link MachineSpeed}).
    */
   record Phase(String transport, int clients, int stalled, int changes, double seconds, Latencies latencies,
       int publications, double cpuSeconds, long heapBefore, long heapAfter, double wallSeconds,
-      double proxyCpuSeconds, String serverThreads, String jvm) {
+      double proxyCpuSeconds, String serverThreads, String jvm, String machine) {
 
     double cpuPerPublicationMs() {
       return cpuSeconds * 1000 / publications;
     }
   }
 
-  static List<Phase> run(Plan plan, String transport) throws Exception {
+  static List<Phase> run(Plan plan, String transport, MachineSpeed speed) throws Exception {
     List<Phase> phases = new ArrayList<>();
     try (ServerProcess s = ServerProcess.start("sluice", Workload.routesForKilobytes(5), plan.debounceMs());
         Fleet fleet = new Fleet(s.xdsPort(), transport.equals("delta"))) {
       fleet.growTo(plan.churnClients());
       Thread.sleep(1_000);
-      phases.add(phase(s, fleet, plan, transport, 0, 0));
+      phases.add(phase(s, fleet, plan, transport, 0, 0, speed));
       int stalled = fleet.stallEvery(100);
-      phases.add(phase(s, fleet, plan, transport, stalled, 10_000));
+      phases.add(phase(s, fleet, plan, transport, stalled, 10_000, speed));
     }
     return phases;
   }
 
-  private static Phase phase(ServerProcess s, Fleet fleet, Plan plan, String transport, int stalled, int offset)
-      throws Exception {
+  private static Phase phase(ServerProcess s, Fleet fleet, Plan plan, String transport, int stalled, int offset,
+      MachineSpeed speed) throws Exception {
     List<SimulatedProxy> reading = fleet.proxies().stream().filter(p -> !p.stalled()).toList();
     reading.forEach(SimulatedProxy::recordVersions);
     long heapBefore = s.callLong("heap");
     long cpu = s.callLong("cpu");
     String threads = s.call("threads");
     s.call("jvm"); // counts from here
+    speed.window();
     long proxyCpu = LoadServer.cpuNanos();
     long begin = System.nanoTime();
     String[] changes = s.call("churn 10 " + plan.churnSeconds() + " " + offset).split(" ");
@@ -68,6 +70,7 @@ final class ChurnRun {
     double wallSeconds = (System.nanoTime() - begin) / 1e9;
     String serverThreads = ThreadCpu.top(threads, s.call("threads"), 6);
     String jvm = s.call("jvm");
+    String machine = speed.window();
     long heapAfter = s.callLong("heap");
     long[] nanos = new long[changes.length * reading.size()];
     Set<String> published = new HashSet<>();
@@ -87,7 +90,7 @@ final class ChurnRun {
     }
     Phase phase = new Phase(transport, reading.size() + stalled, stalled, changes.length, seconds,
         Latencies.ofNanos(nanos).minus(plan.debounceMs()), published.size(), cpuSeconds, heapBefore, heapAfter, wallSeconds,
-        proxyCpuSeconds, serverThreads, jvm);
+        proxyCpuSeconds, serverThreads, jvm, machine);
     System.err.println("  " + phase);
     return phase;
   }

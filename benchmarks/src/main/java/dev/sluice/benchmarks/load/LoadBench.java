@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
 
 /**
  * The load benchmarks B1 (convergence), B2 (capacity) and B3 (churn), with B6's floors measured in
@@ -35,6 +36,12 @@ public final class LoadBench {
     Path file = Path.of("target", "load-" + plan.name() + ".md");
     Files.createDirectories(file.getParent());
     List<String> parts = only(narrow, PARTS);
+    // Calibrated now, while nothing else of the run is busy; probes only where B3 runs.
+    MachineSpeed speed = parts.contains("b3") ? new MachineSpeed(Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "machine-speed");
+      t.setDaemon(true);
+      return t;
+    })) : null;
     warmUp();
     for (String transport : parts.contains("b1") ? only(narrow, plan.transports()) : List.<String>of()) {
       for (int kb : only(narrow, plan.configKb().stream().map(k -> k + "kb").toList()).stream()
@@ -54,7 +61,7 @@ public final class LoadBench {
     for (String transport : parts.contains("b3") ? only(narrow, plan.churnTransports()) : List.<String>of()) {
       System.err.printf("B3 %s%n", transport);
       try {
-        phases.addAll(ChurnRun.run(plan, transport));
+        phases.addAll(ChurnRun.run(plan, transport, speed));
       } catch (Exception | Error e) {
         failures.add("B3 " + transport + ": " + e);
         e.printStackTrace();

@@ -129,8 +129,10 @@ final class Report {
     line("the JVM's events from its flight recorder, up to a second late):");
     line("");
     for (ChurnRun.Phase p : phases) {
-      line("- %s, %d stalled: %.1f s wall; Sluice %.1f s CPU (%s); proxies (load tool) %.1f s CPU; Sluice's JVM: %s",
-          p.transport(), p.stalled(), p.wallSeconds(), p.cpuSeconds(), p.serverThreads(), p.proxyCpuSeconds(), p.jvm());
+      line("- %s, %d stalled: %.1f s wall; Sluice %.1f s CPU (%s); proxies (load tool) %.1f s CPU; Sluice's JVM: %s;"
+              + " the machine: %s",
+          p.transport(), p.stalled(), p.wallSeconds(), p.cpuSeconds(), p.serverThreads(), p.proxyCpuSeconds(), p.jvm(),
+          p.machine());
     }
     line("");
     return this;

@@ -36,4 +36,13 @@ class ReportTest {
     assertThat(report).contains("- sotw, 4.9 KB, 1,000, sluice: grpc-default-worker-ELG-N-N ×2 1.1 s, CN_CompilerThre ×2 0.9 s")
         .doesNotContain("1,000, floor-c:");
   }
+
+  @Test
+  void eachChurnPhase_saysWhetherTheMachineRanSlower() {
+    ChurnRun.Phase phase = new ChurnRun.Phase("sotw", 1_000, 0, 600, 60.0, new Latencies(600_000, 120, 400, 500, 900), 240,
+        40.0, 60 << 20, 61 << 20, 61.0, 12.0, "grpc-default-worker-ELG-N-N ×2 9.0 s", "deoptimizations 90",
+        "CPU speed 0.98x of the run's start (slowest 0.90x, 120 samples), steal 0.2 s");
+    assertThat(new Report().churn(List.of(phase)).toString())
+        .contains("the machine: CPU speed 0.98x of the run's start (slowest 0.90x, 120 samples), steal 0.2 s");
+  }
 }

@@ -1,0 +1,135 @@
+package dev.sluice.benchmarks.load;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whether the machine itself slowed down during a phase, rather than a server doing more work: a fixed
+ * piece of arithmetic over a 16 KB table, timed in its thread's CPU time every half second, against
+ * the same piece timed when the run started; and the CPU time the hypervisor gave to other machines
+ * ({@code steal}, from {@code /proc/stat}). A CPU slowed by a busy neighbour on the same core or a lower
+ * clock makes every process's CPU time per unit of work grow, the probe's included, with no steal; a
+ * hypervisor that takes the vCPU away shows as steal, outside any process's CPU time. The table fits the
+ * first-level cache, so what the other threads leave in the caches does not move the probe (a 4 MB
+ * table read 8x slower after half a second of other work than when timed back to back).
+ *
+ * <p>For reading B3: its one bad phase used seven to ten times the usual CPU for the same writes and
+ * publications, which is what a JVM doing ten times the work and a CPU running ten times slower
+ * would both look like (benchmarks/RESULTS.md, "B3, second run").
+ */
+final class MachineSpeed implements AutoCloseable {
+  private static final int WORDS = 1 << 12;
+  private static final int STEPS = 200_000;
+  /** USER_HZ, the unit of {@code /proc/stat}. */
+  private static final double TICKS_PER_SECOND = 100.0;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final int[] memory = new int[WORDS];
+  private final long baselineNanos;
+  private final List<Long> samples = new ArrayList<>(); // guarded by this
+  private final ScheduledExecutorService scheduler;
+  private long stealTicksAtWindow;
+  private volatile int sink;
+
+  /** Calibrates on the calling thread (a few hundred milliseconds), then probes on {@code scheduler}. */
+  MachineSpeed(ScheduledExecutorService scheduler) {
+    for (int i = 0; i < WORDS; i++) {
+      memory[i] = i * 0x9E3779B9;
+    }
+    for (int i = 0; i < 100; i++) {
+      unitNanos(); // compiled before it is timed
+    }
+    long[] calibration = new long[21];
+    for (int i = 0; i < calibration.length; i++) {
+      calibration[i] = unitNanos();
+    }
+    Arrays.sort(calibration);
+    this.baselineNanos = calibration[calibration.length / 2];
+    this.scheduler = scheduler;
+    this.stealTicksAtWindow = stealTicks(readProcStat());
+    scheduler.scheduleWithFixedDelay(this::sample, 500, 500, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The probe since the last window, as {@code CPU speed 1.00x of the run's start (slowest 0.80x),
+   * steal 0.3 s}: the median and the slowest sample, each as baseline time over sample time.
+   */
+  synchronized String window() {
+    long[] nanos = samples.stream().mapToLong(Long::longValue).toArray();
+    samples.clear();
+    long steal = stealTicks(readProcStat());
+    double stealSeconds = steal < 0 || stealTicksAtWindow < 0 ? -1 : (steal - stealTicksAtWindow) / TICKS_PER_SECOND;
+    String out = describe(baselineNanos, nanos, stealSeconds);
+    stealTicksAtWindow = steal;
+    return out;
+  }
+
+  static String describe(long baselineNanos, long[] sampleNanos, double stealSeconds) {
+    String steal = stealSeconds < 0 ? "steal unknown" : String.format("steal %.1f s", stealSeconds);
+    if (sampleNanos.length == 0) {
+      return "CPU speed not sampled, " + steal;
+    }
+    long[] sorted = sampleNanos.clone();
+    Arrays.sort(sorted);
+    return String.format("CPU speed %.2fx of the run's start (slowest %.2fx, %d samples), %s",
+        (double) baselineNanos / sorted[sorted.length / 2], (double) baselineNanos / sorted[sorted.length - 1],
+        sorted.length, steal);
+  }
+
+  /** The steal column (the eighth number) of {@code /proc/stat}'s first line, in clock ticks; -1 when absent. */
+  static long stealTicks(String procStat) {
+    String first = procStat.lines().findFirst().orElse("");
+    String[] f = first.trim().split("\\s+");
+    if (f.length < 9 || !f[0].equals("cpu")) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(f[8]);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private void sample() {
+    long nanos = unitNanos();
+    synchronized (this) {
+      samples.add(nanos);
+    }
+  }
+
+  /** The fixed piece of work: dependent loads over the table and a little arithmetic; its thread's CPU nanoseconds. */
+  private long unitNanos() {
+    long start = THREADS.getCurrentThreadCpuTime();
+    int x = 1;
+    int sum = 0;
+    for (int i = 0; i < STEPS; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      sum += memory[(x ^ sum) & (WORDS - 1)];
+    }
+    sink = sum;
+    return THREADS.getCurrentThreadCpuTime() - start;
+  }
+
+  private static String readProcStat() {
+    try {
+      return Files.readString(Path.of("/proc/stat"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}
