@@ -34,7 +34,7 @@ final class ChurnRun {
   static List<Phase> run(Plan plan, String transport, MachineSpeed speed) throws Exception {
     List<Phase> phases = new ArrayList<>();
     try (ServerProcess s = ServerProcess.start("sluice", Workload.routesForKilobytes(5), plan.debounceMs());
-        Fleet fleet = new Fleet(s.xdsPort(), transport.equals("delta"))) {
+        Fleet fleet = new Fleet(s.connector(plan.tls()), transport.equals("delta"))) {
       fleet.growTo(plan.churnClients());
       Thread.sleep(1_000);
       phases.add(phase(s, fleet, plan, transport, 0, 0, speed));

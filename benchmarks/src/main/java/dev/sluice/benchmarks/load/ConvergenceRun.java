@@ -30,8 +30,9 @@ final class ConvergenceRun {
     try (ServerProcess s = ServerProcess.start(server, Workload.routesForKilobytes(configKb), plan.debounceMs())) {
       long baseHeap = s.callLong("heap");
       double debounce = server.equals("sluice") ? plan.debounceMs() : 0;
+      boolean tls = plan.tls() && server.equals("sluice");
       Storm storm;
-      try (Fleet fleet = new Fleet(s.xdsPort(), delta)) {
+      try (Fleet fleet = new Fleet(s.connector(tls), delta)) {
         for (int n : plan.clients()) {
           long connect = fleet.growTo(n);
           Thread.sleep(1_000); // the last ACKs land
@@ -64,7 +65,7 @@ final class ConvergenceRun {
         fleet.close();
         long drain = s.awaitNoWatches(60);
         long stormNanos;
-        try (Fleet again = new Fleet(s.xdsPort(), delta)) {
+        try (Fleet again = new Fleet(s.connector(tls), delta)) {
           stormNanos = again.growTo(plan.maxClients());
         }
         long drainAgain = s.awaitNoWatches(60);

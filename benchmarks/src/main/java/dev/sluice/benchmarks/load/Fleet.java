@@ -1,7 +1,6 @@
 package dev.sluice.benchmarks.load;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -9,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** Simulated proxies of one kind (state of the world or delta) connected to one xDS port. */
+/** Simulated proxies of one kind (state of the world or delta) connected to one xDS port, each on a connection of its own. */
 final class Fleet implements AutoCloseable {
-  private final int port;
+  private final Connector connector;
   private final boolean delta;
   private final List<SimulatedProxy> proxies = new ArrayList<>();
   private final List<String> nodeIds = new ArrayList<>();
@@ -20,7 +19,11 @@ final class Fleet implements AutoCloseable {
   private java.util.concurrent.ScheduledExecutorService resubscriber;
 
   Fleet(int port, boolean delta) {
-    this.port = port;
+    this(Connector.plaintext(port), delta);
+  }
+
+  Fleet(Connector connector, boolean delta) {
+    this.connector = connector;
     this.delta = delta;
   }
 
@@ -60,8 +63,7 @@ final class Fleet implements AutoCloseable {
   }
 
   private SimulatedProxy connect(String nodeId, CountDownLatch configured) {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
-        .maxInboundMessageSize(64 << 20).build();
+    ManagedChannel channel = connector.open(nodeId);
     SimulatedProxy p = delta ? new DeltaProxy(channel, configured) : new SotwProxy(channel, configured);
     if (observers != null) {
       p.observeEndpoints(observers.get());

@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
  * jvm              deoptimizations, compilations and collection pauses since the last "jvm"
  *                  ({@link JitEvents}, counting since the server started)
  * connected        proxies connected now (-1 when the server does not count them)
+ * secure           (Sluice) its TLS xDS port and its trust bundle: "port base64-of-the-PEM"
+ * token N          (Sluice) a bootstrap token for gateway node N, minted as POST .../bootstrap does
  * vitals           "heap threads fds watches connected": heap in use after full collections (bytes),
  *                  live threads, open file descriptors, open watches, connected proxies
  * quit
@@ -51,6 +53,16 @@ public final class LoadServer {
 
     default String churn(int perSecond, int seconds, int offset) throws Exception {
       throw new UnsupportedOperationException("churn runs against Sluice only");
+    }
+
+    /** The TLS xDS port and its trust bundle, as {@code port base64-of-the-PEM}. */
+    default String secure() {
+      throw new UnsupportedOperationException("the TLS port is Sluice's only");
+    }
+
+    /** A bootstrap token for a gateway with this node id. */
+    default String token(String nodeId) {
+      throw new UnsupportedOperationException("bootstrap tokens are Sluice's only");
     }
 
     @Override
@@ -84,6 +96,8 @@ public final class LoadServer {
           case "threads" -> reply(ThreadCpu.snapshot());
           case "jvm" -> reply(jit.window());
           case "connected" -> reply(Long.toString(target.connected()));
+          case "secure" -> reply(target.secure());
+          case "token" -> reply(target.token(w[1]));
           case "vitals" -> reply(heapAfterGc() + " " + count("/proc/self/task") + " " + count("/proc/self/fd") + " "
               + target.watches() + " " + target.connected());
           case "quit" -> {

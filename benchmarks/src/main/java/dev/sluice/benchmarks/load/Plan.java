@@ -16,9 +16,12 @@ import java.util.List;
  * @param churnSeconds how long B3 changes the routes, ten times a second
  * @param debounceMs Sluice's debounce
  * @param sliceChurns the Kubernetes-mode slice churns, one after another
+ * @param tls whether Sluice's proxies (in B1, B2 and B3) use its TLS port, each with a bootstrap token of
+ *     its own, as bootstrapped Envoys do; the floors' proxies use their plaintext ports either way
  */
 record Plan(String name, List<String> transports, List<Integer> configKb, List<Integer> clients, int repeats,
-    int warmUps, List<String> churnTransports, int churnClients, int churnSeconds, int debounceMs, List<SliceChurn> sliceChurns) {
+    int warmUps, List<String> churnTransports, int churnClients, int churnSeconds, int debounceMs, List<SliceChurn> sliceChurns,
+    boolean tls) {
 
   static final List<String> SERVERS = List.of("sluice", "floor-c", "floor-b", "floor-a");
 
@@ -78,13 +81,13 @@ record Plan(String name, List<String> transports, List<Integer> configKb, List<I
   /** Everything the issues ask for. */
   static Plan full() {
     return new Plan("full", List.of("sotw", "delta"), List.of(5, 50, 300), List.of(100, 1_000, 5_000, 10_000), 3, 1,
-        List.of("sotw", "delta"), 1_000, 60, 100, SLICE_CHURNS);
+        List.of("sotw", "delta"), 1_000, 60, 100, SLICE_CHURNS, false);
   }
 
   /** The same measurements, small and short. */
   static Plan quick() {
     return new Plan("quick", List.of("sotw", "delta"), List.of(5), List.of(100, 1_000), 3, 1,
-        List.of("sotw"), 1_000, 5, 100, List.of(new SliceChurn(100, 1_000, 1_000, 30, "sotw")));
+        List.of("sotw"), 1_000, 5, 100, List.of(new SliceChurn(100, 1_000, 1_000, 30, "sotw")), false);
   }
 
   /**
@@ -94,12 +97,12 @@ record Plan(String name, List<String> transports, List<Integer> configKb, List<I
    */
   static Plan steady() {
     return new Plan("steady", List.of("sotw", "delta"), List.of(5), List.of(100, 1_000), 40, 20,
-        List.of(), 0, 0, 100, List.of());
+        List.of(), 0, 0, 100, List.of(), false);
   }
 
   /** The slice churn alone, as in the full plan. */
   static Plan k8s() {
-    return new Plan("k8s", List.of(), List.of(), List.of(), 0, 0, List.of(), 0, 0, 100, SLICE_CHURNS);
+    return new Plan("k8s", List.of(), List.of(), List.of(), 0, 0, List.of(), 0, 0, 100, SLICE_CHURNS, false);
   }
 
   static Plan named(String name) {
@@ -114,7 +117,8 @@ record Plan(String name, List<String> transports, List<Integer> configKb, List<I
 
   /**
    * The same plan with {@code warmUps=N} and the slice churns' settings overridden by {@code key=value}
-   * arguments; with {@code transport=}, only the first churn is kept.
+   * arguments; with {@code transport=}, only the first churn is kept; with {@code tls}, Sluice's
+   * proxies on its TLS port.
    */
   Plan with(List<String> args) {
     List<SliceChurn> churns = sliceChurns;
@@ -126,12 +130,12 @@ record Plan(String name, List<String> transports, List<Integer> configKb, List<I
     for (String arg : args) {
       if (arg.startsWith("warmUps=")) {
         warm = Integer.parseInt(arg.substring("warmUps=".length()));
-      } else {
+      } else if (!arg.equals("tls")) {
         rest.add(arg);
       }
     }
     return new Plan(name, transports, configKb, clients, repeats, warm, churnTransports, churnClients, churnSeconds,
-        debounceMs, churns.stream().map(c -> c.with(rest)).toList());
+        debounceMs, churns.stream().map(c -> c.with(rest)).toList(), tls || args.contains("tls"));
   }
 
   int maxClients() {

@@ -13,6 +13,11 @@ final class Report {
     line("");
     line(machine);
     line("");
+    if (plan.tls()) {
+      line("Sluice's proxies connect to its TLS xDS port, each with a bootstrap token of its own (`tls`); the");
+      line("floors' proxies connect to their plaintext ports.");
+      line("");
+    }
     return this;
   }
 

@@ -55,7 +55,26 @@ final class ServerProcess implements AutoCloseable {
     return xdsPort;
   }
 
-  String call(String command) throws IOException {
+  /**
+   * How proxies reach this server: its plaintext xDS port, or with {@code tls} Sluice's TLS port, each
+   * proxy with a bootstrap token of its own, minted by the server when the proxy first connects.
+   */
+  Connector connector(boolean tls) throws IOException {
+    if (!tls) {
+      return Connector.plaintext(xdsPort);
+    }
+    String[] secure = call("secure").split(" ");
+    String bundle = new String(java.util.Base64.getDecoder().decode(secure[1]), StandardCharsets.US_ASCII);
+    return Connector.tls(Integer.parseInt(secure[0]), bundle, nodeId -> {
+      try {
+        return call("token " + nodeId);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  synchronized String call(String command) throws IOException {
     in.write(command + "\n");
     in.flush();
     return answer();

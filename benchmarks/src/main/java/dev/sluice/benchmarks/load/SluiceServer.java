@@ -1,25 +1,31 @@
 package dev.sluice.benchmarks.load;
 
 import dev.sluice.controlplane.SluiceApplication;
+import dev.sluice.controlplane.ca.CertificateAuthority;
 import dev.sluice.controlplane.store.RouteStore;
+import dev.sluice.controlplane.tokens.BootstrapTokens;
 import dev.sluice.controlplane.xds.XdsServer;
 import dev.sluice.translate.ContentVersion;
 import dev.sluice.translate.EnvoyTranslator;
 import dev.sluice.translate.ProxyGroup;
+import dev.sluice.translate.ProxyRole;
 import io.envoyproxy.controlplane.cache.StatusInfo;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Base64;
 import java.util.StringJoiner;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Sluice itself, as users run it (embedded store, plaintext ADS), with the workload written through
+ * Sluice itself, as users run it (embedded store; plaintext ADS, or its TLS port with a bootstrap
+ * token per proxy for {@code tls} plans), with the workload written through
  * the REST API. Its clock for a change starts when the store announces the write, which is when the
  * publisher's debounce starts; so "after the debounce" is that time plus the debounce.
  */
@@ -95,6 +101,20 @@ final class SluiceServer implements LoadServer.Target {
       out.add(at + ":" + version);
     }
     return out.toString();
+  }
+
+  @Override
+  public String secure() {
+    String bundle = context.getBean(CertificateAuthority.class).trustBundlePem();
+    return context.getBean(XdsServer.class).securePort() + " "
+        + Base64.getEncoder().encodeToString(bundle.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** What {@code POST /api/v1/namespaces/ml/bootstrap} mints for a gateway, without the bootstrap around it. */
+  @Override
+  public String token(String nodeId) {
+    BootstrapTokens tokens = context.getBean(BootstrapTokens.class);
+    return tokens.mint(Workload.NAMESPACE, "load", nodeId, ProxyRole.GATEWAY, tokens.properties().defaultTtl()).token();
   }
 
   @Override

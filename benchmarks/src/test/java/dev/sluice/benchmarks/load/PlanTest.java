@@ -25,4 +25,13 @@ class PlanTest {
   void anUnknownSetting_isRefused() {
     assertThatThrownBy(() -> Plan.k8s().with(List.of("warmups=5"))).hasMessageContaining("unknown setting warmups=5");
   }
+
+  @Test
+  void tls_putsSluicesProxiesOnItsTlsPort_andIsOffByDefault() {
+    assertThat(Plan.steady().tls()).isFalse();
+    assertThat(Plan.full().with(List.of("b3", "sotw")).tls()).isFalse();
+    Plan plan = Plan.steady().with(List.of("sotw", "tls", "warmUps=5"));
+    assertThat(plan.tls()).isTrue();
+    assertThat(plan.warmUps()).isEqualTo(5);
+  }
 }
