@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * ticker) and the CPU time of the thread that ran it go to {@link XdsMetrics}, and a publication that
  * took longer than {@code sluice.xds.slow-publication} is logged as a WARN that names it, with what the
  * rest of the process did meanwhile ({@link ProcessWork}: all threads' CPU, collection pauses, JIT
- * compilation, the busiest Java threads by kind), so that a publisher kept waiting by a busy process
- * is told from one that spun, and the busy part of the process is named.
+ * compilation, the busiest Java threads by kind; and the CPU the container's limit or the host denied
+ * it, {@link CpuSupply}), so that a publisher kept waiting by a busy process or a starved machine is
+ * told from one that spun, and the busy part of the process is named.
  *
  * <p>Confined to the publisher thread: the CPU time read is the current thread's.
  */

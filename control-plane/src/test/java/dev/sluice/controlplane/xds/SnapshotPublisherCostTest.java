@@ -32,6 +32,8 @@ class SnapshotPublisherCostTest {
   ProcessWork processPerTranslation = new ProcessWork(0, 0, 0);
   /** The Java threads' CPU times once a route for {@code slowGroup} has compiled; null leaves them as they were. */
   ThreadTimes threadsAfterTranslation;
+  /** The CPU the machine had denied once a route for {@code slowGroup} has compiled; null leaves it as it was. */
+  CpuSupply supplyAfterTranslation;
   ProxyGroup slowGroup = ProxyGroup.PROXYLESS;
   /** Compiling a route for {@code slowGroup} takes the time set above; for other groups, none. */
   final RouteCompiler compiler = (route, group) -> {
@@ -41,7 +43,8 @@ class SnapshotPublisherCostTest {
       f().process.updateAndGet(w -> w.cpuNanos() < 0 ? w : new ProcessWork(w.cpuNanos() + processPerTranslation.cpuNanos(),
           w.collectingMillis() + processPerTranslation.collectingMillis(),
           w.compilingMillis() + processPerTranslation.compilingMillis(),
-          threadsAfterTranslation == null ? w.threads() : threadsAfterTranslation));
+          threadsAfterTranslation == null ? w.threads() : threadsAfterTranslation,
+          supplyAfterTranslation == null ? w.supply() : supplyAfterTranslation));
     }
     return RouteCompiler.STANDARD.compile(route, group);
   };
@@ -96,6 +99,16 @@ class SnapshotPublisherCostTest {
 
     assertThat(output.getOut()).contains("2800 ms CPU on all threads, 0 ms in collection pauses, 0 ms compiling (JIT); "
         + "busiest Java threads: grpc-default-executor-N ×2 2700 ms, sluice-publisher 100 ms");
+  }
+
+  @Test
+  void aSlowPublicationsWarn_saysWhatCpuTheContainersLimitAndTheHostDenied(CapturedOutput output) {
+    f.process.set(new ProcessWork(0, 0, 0, ThreadTimes.UNKNOWN, new CpuSupply(1_000_000, 50_000)));
+    supplyAfterTranslation = new CpuSupply(5_200_000, 50_300);
+    publishTaking(SLOW.plusMillis(800), Duration.ofMillis(100));
+
+    assertThat(output.getOut()).contains("0 ms compiling (JIT); the machine meanwhile: 4200 ms throttled by the "
+        + "container's CPU limit, 300 ms of CPU taken by the hypervisor (steal, all CPUs)");
   }
 
   @Test
