@@ -64,7 +64,8 @@ final class PublicationCost {
   }
 
   Start start() {
-    return new Start(nanoTime.getAsLong(), threadCpuNanos.getAsLong(), process.get());
+    ProcessWork work = process.get(); // read first, so that reading it is not part of the publication's figures
+    return new Start(nanoTime.getAsLong(), threadCpuNanos.getAsLong(), work);
   }
 
   /** The publication begun at {@code start} ended: record it, and name it ({@code what}) in a WARN when slow. */

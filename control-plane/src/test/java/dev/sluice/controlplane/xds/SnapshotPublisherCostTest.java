@@ -108,7 +108,7 @@ class SnapshotPublisherCostTest {
     publishTaking(SLOW.plusMillis(800), Duration.ofMillis(100));
 
     assertThat(output.getOut()).contains("0 ms compiling (JIT); the machine meanwhile: 4200 ms throttled by the "
-        + "container's CPU limit, 300 ms of CPU taken by the hypervisor (steal, all CPUs)");
+        + "container's CPU limit (summed over CPUs), 300 ms of CPU taken by the hypervisor (steal, all CPUs)");
   }
 
   @Test
