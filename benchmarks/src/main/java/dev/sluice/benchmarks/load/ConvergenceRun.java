@@ -30,9 +30,10 @@ final class ConvergenceRun {
     try (ServerProcess s = ServerProcess.start(server, Workload.routesForKilobytes(configKb), plan.debounceMs())) {
       long baseHeap = s.callLong("heap");
       double debounce = server.equals("sluice") ? plan.debounceMs() : 0;
-      boolean tls = plan.tls() && server.equals("sluice");
+      // One connector for both fleets: the storm's proxies are the same nodes, with the same tokens.
+      Connector connector = s.connector(plan.tls() && server.equals("sluice"));
       Storm storm;
-      try (Fleet fleet = new Fleet(s.connector(tls), delta)) {
+      try (Fleet fleet = new Fleet(connector, delta)) {
         for (int n : plan.clients()) {
           long connect = fleet.growTo(n);
           Thread.sleep(1_000); // the last ACKs land
@@ -65,7 +66,7 @@ final class ConvergenceRun {
         fleet.close();
         long drain = s.awaitNoWatches(60);
         long stormNanos;
-        try (Fleet again = new Fleet(s.connector(tls), delta)) {
+        try (Fleet again = new Fleet(connector, delta)) {
           stormNanos = again.growTo(plan.maxClients());
         }
         long drainAgain = s.awaitNoWatches(60);

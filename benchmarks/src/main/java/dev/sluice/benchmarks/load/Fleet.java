@@ -50,11 +50,16 @@ final class Fleet implements AutoCloseable {
   /** Connects proxies, as fast as it can, until there are {@code n}; returns the nanoseconds until every new one has a configuration. */
   long growTo(int n) throws InterruptedException {
     CountDownLatch configured = new CountDownLatch(Math.max(0, n - proxies.size()));
+    List<String> joining = new ArrayList<>();
+    for (int id = nextId; joining.size() < n - proxies.size(); id++) {
+      joining.add((delta ? "delta-" : "sotw-") + id);
+    }
+    connector.prepare(joining); // tokens, say: not part of connecting
     long start = System.nanoTime();
-    while (proxies.size() < n) {
-      String nodeId = (delta ? "delta-" : "sotw-") + nextId++;
+    for (String nodeId : joining) {
       proxies.add(connect(nodeId, configured));
       nodeIds.add(nodeId);
+      nextId++;
     }
     if (!configured.await(10, TimeUnit.MINUTES)) {
       throw new IllegalStateException(configured.getCount() + " of " + n + " proxies got no configuration in 10 minutes");

@@ -37,11 +37,12 @@ public final class LoadBench {
     Files.createDirectories(file.getParent());
     List<String> parts = only(narrow, PARTS);
     // Calibrated now, while nothing else of the run is busy; probes only where B3 runs.
-    MachineSpeed speed = parts.contains("b3") ? new MachineSpeed(Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "machine-speed");
-      t.setDaemon(true);
-      return t;
-    })) : null;
+    MachineSpeed speed = parts.contains("b3") && !plan.churnTransports().isEmpty()
+        ? new MachineSpeed().start(Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "machine-speed");
+          t.setDaemon(true);
+          return t;
+        })) : null;
     warmUp();
     for (String transport : parts.contains("b1") ? only(narrow, plan.transports()) : List.<String>of()) {
       for (int kb : only(narrow, plan.configKb().stream().map(k -> k + "kb").toList()).stream()

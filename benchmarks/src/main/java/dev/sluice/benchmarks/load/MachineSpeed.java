@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class MachineSpeed implements AutoCloseable {
   private static final int WORDS = 1 << 12;
   private static final int STEPS = 200_000;
+  private static final int WARM_UPS = 3_000;
   /** USER_HZ, the unit of {@code /proc/stat}. */
   private static final double TICKS_PER_SECOND = 100.0;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -35,17 +36,21 @@ final class MachineSpeed implements AutoCloseable {
   private final int[] memory = new int[WORDS];
   private final long baselineNanos;
   private final List<Long> samples = new ArrayList<>(); // guarded by this
-  private final ScheduledExecutorService scheduler;
+  private ScheduledExecutorService scheduler;
   private long stealTicksAtWindow;
   private volatile int sink;
 
-  /** Calibrates on the calling thread (a few hundred milliseconds), then probes on {@code scheduler}. */
-  MachineSpeed(ScheduledExecutorService scheduler) {
+  /**
+   * Calibrates on the calling thread, about a second and a half: the piece runs {@value #WARM_UPS}
+   * times first, so that it is timed as the C2 compiler leaves it (after a hundred runs it was still
+   * the C1 compiler's code, 14 % slower).
+   */
+  MachineSpeed() {
     for (int i = 0; i < WORDS; i++) {
       memory[i] = i * 0x9E3779B9;
     }
-    for (int i = 0; i < 100; i++) {
-      unitNanos(); // compiled before it is timed
+    for (int i = 0; i < WARM_UPS; i++) {
+      unitNanos();
     }
     long[] calibration = new long[21];
     for (int i = 0; i < calibration.length; i++) {
@@ -53,9 +58,14 @@ final class MachineSpeed implements AutoCloseable {
     }
     Arrays.sort(calibration);
     this.baselineNanos = calibration[calibration.length / 2];
-    this.scheduler = scheduler;
     this.stealTicksAtWindow = stealTicks(readProcStat());
+  }
+
+  /** Probes every half second on {@code scheduler}, which {@link #close} shuts down. */
+  MachineSpeed start(ScheduledExecutorService scheduler) {
+    this.scheduler = scheduler;
     scheduler.scheduleWithFixedDelay(this::sample, 500, 500, TimeUnit.MILLISECONDS);
+    return this;
   }
 
   /**
@@ -98,7 +108,8 @@ final class MachineSpeed implements AutoCloseable {
     }
   }
 
-  private void sample() {
+  /** One probe, now, on the calling thread. */
+  void sample() {
     long nanos = unitNanos();
     synchronized (this) {
       samples.add(nanos);
@@ -130,6 +141,8 @@ final class MachineSpeed implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
   }
 }

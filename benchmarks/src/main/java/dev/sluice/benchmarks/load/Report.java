@@ -14,8 +14,9 @@ final class Report {
     line(machine);
     line("");
     if (plan.tls()) {
-      line("Sluice's proxies connect to its TLS xDS port, each with a bootstrap token of its own (`tls`); the");
-      line("floors' proxies connect to their plaintext ports.");
+      line("In B1, B2 and B3, Sluice's proxies connect to its TLS xDS port, each with a bootstrap token of its");
+      line("own, minted before the clock starts (`tls`); the floors' proxies, and the slice churn's, connect to");
+      line("plaintext ports.");
       line("");
     }
     return this;

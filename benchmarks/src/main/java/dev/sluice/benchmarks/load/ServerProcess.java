@@ -63,9 +63,7 @@ final class ServerProcess implements AutoCloseable {
     if (!tls) {
       return Connector.plaintext(xdsPort);
     }
-    String[] secure = call("secure").split(" ");
-    String bundle = new String(java.util.Base64.getDecoder().decode(secure[1]), StandardCharsets.US_ASCII);
-    return Connector.tls(Integer.parseInt(secure[0]), bundle, nodeId -> {
+    return Connector.tls(call("secure"), nodeId -> {
       try {
         return call("token " + nodeId);
       } catch (IOException e) {

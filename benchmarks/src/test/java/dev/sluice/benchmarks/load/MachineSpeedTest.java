@@ -29,4 +29,14 @@ class MachineSpeedTest {
   void noSamplesOrNoStealColumn_areSaidSo() {
     assertThat(MachineSpeed.describe(1_000, new long[0], -1)).isEqualTo("CPU speed not sampled, steal unknown");
   }
+
+  @Test
+  void aWindow_summarisesTheSamplesTakenSinceTheLast() {
+    MachineSpeed speed = new MachineSpeed();
+    speed.sample();
+    speed.sample();
+    assertThat(speed.window()).matches("CPU speed \\d+\\.\\d\\dx of the run's start \\(slowest \\d+\\.\\d\\dx, 2 samples\\), "
+        + "steal (\\d+\\.\\d s|unknown)");
+    assertThat(speed.window()).startsWith("CPU speed not sampled");
+  }
 }

@@ -2,9 +2,15 @@ package dev.sluice.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
-import java.util.Base64;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -12,19 +18,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code tls} plans' proxies reach a real Sluice on its TLS port the way bootstrapped Envoys do:
  * the serving certificate checked against the trust bundle, and a bootstrap token pinned to each
- * proxy's node id. Sluice refuses a call without a valid token, so a proxy that is configured proves
- * the token went with it.
+ * proxy's node id. Sluice refuses a call without a valid token (a proxy with another node's token is
+ * refused below), so a proxy that is configured proves its own token went with it.
  */
 class TlsConnectorTest {
 
   @Test
   void sotwAndDeltaProxies_areConfiguredOverTheTlsPort_andSeeAChange() throws Exception {
     try (SluiceServer server = SluiceServer.start(new Workload(4), 100)) {
-      String[] secure = server.secure().split(" ");
-      String bundle = new String(Base64.getDecoder().decode(secure[1]), java.nio.charset.StandardCharsets.US_ASCII);
-      assertThat(bundle).startsWith("-----BEGIN CERTIFICATE-----");
-      assertThat(Integer.parseInt(secure[0])).isNotEqualTo(server.xdsPort());
-      Connector tls = Connector.tls(Integer.parseInt(secure[0]), bundle, server::token);
+      Connector tls = Connector.tls(server.secure(), server::token);
 
       CountDownLatch configured = new CountDownLatch(2);
       List<ManagedChannel> channels = List.of(tls.open("sotw-0"), tls.open("delta-0"));
@@ -42,6 +44,36 @@ class TlsConnectorTest {
         assertThat(changed.await(60, TimeUnit.SECONDS)).as("both proxies saw the change").isTrue();
       } finally {
         proxies.forEach(SimulatedProxy::close);
+      }
+    }
+  }
+
+  @Test
+  void aProxyWithAnotherNodesToken_isRefused() throws Exception {
+    try (SluiceServer server = SluiceServer.start(new Workload(4), 100)) {
+      Connector borrowed = Connector.tls(server.secure(), node -> server.token("sotw-1"));
+      ManagedChannel channel = borrowed.open("sotw-2");
+      BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
+      try {
+        StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
+            .streamAggregatedResources(new StreamObserver<>() {
+              @Override
+              public void onNext(DiscoveryResponse r) {}
+
+              @Override
+              public void onError(Throwable t) {
+                failures.add(t);
+              }
+
+              @Override
+              public void onCompleted() {}
+            });
+        requests.onNext(DiscoveryRequest.newBuilder().setNode(SimulatedProxy.node("sotw-2")).setTypeUrl(SimulatedProxy.CDS).build());
+        Throwable failure = failures.poll(60, TimeUnit.SECONDS);
+        assertThat(failure).as("the stream is refused").isNotNull();
+        assertThat(Status.fromThrowable(failure).getCode()).isIn(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED);
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     }
   }
