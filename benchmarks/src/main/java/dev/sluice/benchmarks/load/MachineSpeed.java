@@ -1,10 +1,8 @@
 package dev.sluice.benchmarks.load;
 
-import java.io.IOException;
+import dev.sluice.controlplane.xds.CpuSupply;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * Whether the machine itself slowed down during a phase, rather than a server doing more work: a fixed
  * piece of arithmetic over a 16 KB table, timed in its thread's CPU time every half second, against
  * the same piece timed when the run started; and the CPU time the hypervisor gave to other machines
- * ({@code steal}, from {@code /proc/stat}). A CPU slowed by a busy neighbour on the same core or a lower
- * clock makes every process's CPU time per unit of work grow, the probe's included, with no steal; a
+ * ({@code steal}, read by the control plane's own {@link CpuSupply}). A CPU slowed by a busy
+ * neighbour on the same core or a lower clock makes every process's CPU time per unit of work grow, the probe's included, with no steal; a
  * hypervisor that takes the vCPU away shows as steal, outside any process's CPU time. The table fits the
  * first-level cache, so what the other threads leave in the caches does not move the probe (a 4 MB
  * table read 8x slower after half a second of other work than when timed back to back).
@@ -29,15 +27,13 @@ final class MachineSpeed implements AutoCloseable {
   private static final int WORDS = 1 << 12;
   private static final int STEPS = 200_000;
   private static final int WARM_UPS = 3_000;
-  /** USER_HZ, the unit of {@code /proc/stat}. */
-  private static final double TICKS_PER_SECOND = 100.0;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final int[] memory = new int[WORDS];
   private final long baselineNanos;
   private final List<Long> samples = new ArrayList<>(); // guarded by this
   private ScheduledExecutorService scheduler;
-  private long stealTicksAtWindow;
+  private long stolenMillisAtWindow;
   private volatile int sink;
 
   /**
@@ -58,7 +54,7 @@ final class MachineSpeed implements AutoCloseable {
     }
     Arrays.sort(calibration);
     this.baselineNanos = calibration[calibration.length / 2];
-    this.stealTicksAtWindow = stealTicks(readProcStat());
+    this.stolenMillisAtWindow = CpuSupply.now().stolenMillis();
   }
 
   /** Probes every half second on {@code scheduler}, which {@link #close} shuts down. */
@@ -75,10 +71,10 @@ final class MachineSpeed implements AutoCloseable {
   synchronized String window() {
     long[] nanos = samples.stream().mapToLong(Long::longValue).toArray();
     samples.clear();
-    long steal = stealTicks(readProcStat());
-    double stealSeconds = steal < 0 || stealTicksAtWindow < 0 ? -1 : (steal - stealTicksAtWindow) / TICKS_PER_SECOND;
+    long steal = CpuSupply.now().stolenMillis();
+    double stealSeconds = steal < 0 || stolenMillisAtWindow < 0 ? -1 : (steal - stolenMillisAtWindow) / 1000.0;
     String out = describe(baselineNanos, nanos, stealSeconds);
-    stealTicksAtWindow = steal;
+    stolenMillisAtWindow = steal;
     return out;
   }
 
@@ -94,19 +90,6 @@ final class MachineSpeed implements AutoCloseable {
         sorted.length, steal);
   }
 
-  /** The steal column (the eighth number) of {@code /proc/stat}'s first line, in clock ticks; -1 when absent. */
-  static long stealTicks(String procStat) {
-    String first = procStat.lines().findFirst().orElse("");
-    String[] f = first.trim().split("\\s+");
-    if (f.length < 9 || !f[0].equals("cpu")) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(f[8]);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
 
   /** One probe, now, on the calling thread. */
   void sample() {
@@ -131,13 +114,6 @@ final class MachineSpeed implements AutoCloseable {
     return THREADS.getCurrentThreadCpuTime() - start;
   }
 
-  private static String readProcStat() {
-    try {
-      return Files.readString(Path.of("/proc/stat"));
-    } catch (IOException e) {
-      return "";
-    }
-  }
 
   @Override
   public void close() {

@@ -4,20 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The machine probe's reading of {@code /proc/stat} and its summary line. */
+/** The machine probe's summary line (the steal it reads is {@code CpuSupply}'s, tested there). */
 class MachineSpeedTest {
-
-  @Test
-  void steal_isTheEighthNumberOfTheCpuLine() {
-    String stat = "cpu  2352926 463 350126 6683141 6208 0 64298 23192 0 0\ncpu0 1237388 193 172843 3285095 1970 0 31335 11509 0 0\n";
-    assertThat(MachineSpeed.stealTicks(stat)).isEqualTo(23192);
-  }
-
-  @Test
-  void aStatWithoutTheColumn_givesNoSteal() {
-    assertThat(MachineSpeed.stealTicks("cpu  1 2 3 4\n")).isEqualTo(-1);
-    assertThat(MachineSpeed.stealTicks("")).isEqualTo(-1);
-  }
 
   @Test
   void theSummary_givesTheMedianAndSlowestSampleAgainstTheStart() {

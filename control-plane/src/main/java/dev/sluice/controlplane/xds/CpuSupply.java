@@ -22,15 +22,15 @@ import java.util.function.Supplier;
  * {@code /proc/self/cgroup} names it, else at the hierarchy's root, which is where a container
  * without a cgroup namespace of its own has its group mounted.
  */
-record CpuSupply(long throttledMicros, long stolenMillis) {
+public record CpuSupply(long throttledMicros, long stolenMillis) {
   static final CpuSupply UNKNOWN = new CpuSupply(-1, -1);
   /** USER_HZ: clock ticks per second in {@code /proc/stat}, 100 on Linux. */
   private static final long TICKS_PER_SECOND = 100;
   static final Path PROC_STAT = Path.of("/proc/stat");
   private static final Supplier<CpuSupply> MACHINE = reader(CpuSupply::readFile);
 
-  /** This machine's figures now. */
-  static CpuSupply now() {
+  /** This machine's figures now (the load tool reads the steal from here too). */
+  public static CpuSupply now() {
     return MACHINE.get();
   }
 

@@ -58,6 +58,11 @@ class CpuSupplyTest {
   }
 
   @Test
+  void aStatWithoutTheStealColumn_givesNoSteal() {
+    assertThat(read(Map.of("/proc/stat", "cpu  1 2 3 4\n")).stolenMillis()).isEqualTo(-1);
+  }
+
+  @Test
   void nothingToRead_isUnknown_andSaysNothing() {
     CpuSupply s = read(Map.of());
     assertThat(s).isEqualTo(CpuSupply.UNKNOWN);
