@@ -18,13 +18,15 @@ final class ChurnRun {
    * One phase. Latencies are over every (change, reading proxy) pair, from the store's write.
    * {@code cpuSeconds} is the server's, {@code proxyCpuSeconds} this JVM's (the proxies'), both from
    * the first write until every proxy had the last change; {@code serverThreads} names the server
-   * threads that used the most of it, and {@code jvm} what its JVM's machinery did meanwhile
+   * threads that used the most of it, {@code kernel} how much of it was the kernel's and how often its
+   * threads switched out ({@link KernelShare}: a spin, a pile-up on locks and memory trouble differ
+   * there), and {@code jvm} what its JVM's machinery did meanwhile
    * ({@link JitEvents}: deoptimizations, compilations, collection pauses); {@code machine}, whether the
    * machine itself ran slower meanwhile ({@link MachineSpeed}).
    */
   record Phase(String transport, int clients, int stalled, int changes, double seconds, Latencies latencies,
       int publications, double cpuSeconds, long heapBefore, long heapAfter, double wallSeconds,
-      double proxyCpuSeconds, String serverThreads, String jvm, String machine) {
+      double proxyCpuSeconds, String serverThreads, String kernel, String jvm, String machine) {
 
     double cpuPerPublicationMs() {
       return cpuSeconds * 1000 / publications;
@@ -51,6 +53,7 @@ final class ChurnRun {
     long heapBefore = s.callLong("heap");
     long cpu = s.callLong("cpu");
     String threads = s.call("threads");
+    KernelShare kernelBefore = KernelShare.decode(s.call("kernel"));
     s.call("jvm"); // counts from here
     speed.window();
     long proxyCpu = LoadServer.cpuNanos();
@@ -69,6 +72,7 @@ final class ChurnRun {
     double proxyCpuSeconds = (LoadServer.cpuNanos() - proxyCpu) / 1e9;
     double wallSeconds = (System.nanoTime() - begin) / 1e9;
     String serverThreads = ThreadCpu.top(threads, s.call("threads"), 6);
+    String kernel = KernelShare.decode(s.call("kernel")).since(kernelBefore);
     String jvm = s.call("jvm");
     String machine = speed.window();
     long heapAfter = s.callLong("heap");
@@ -90,7 +94,7 @@ final class ChurnRun {
     }
     Phase phase = new Phase(transport, reading.size() + stalled, stalled, changes.length, seconds,
         Latencies.ofNanos(nanos).minus(plan.debounceMs()), published.size(), cpuSeconds, heapBefore, heapAfter, wallSeconds,
-        proxyCpuSeconds, serverThreads, jvm, machine);
+        proxyCpuSeconds, serverThreads, kernel, jvm, machine);
     System.err.println("  " + phase);
     return phase;
   }

@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
  * watches          watches open in the snapshot cache (or streams, for floor a)
  * cpu              this process's CPU time so far, in nanoseconds
  * threads          this process's CPU time so far by thread name ({@link ThreadCpu#snapshot})
+ * kernel           this process's user and kernel time, page faults and context switches so far
+ *                  ({@link KernelShare}, six numbers)
  * jvm              deoptimizations, compilations and collection pauses since the last "jvm"
  *                  ({@link JitEvents}, counting since the server started)
  * connected        proxies connected now (-1 when the server does not count them)
@@ -94,6 +96,7 @@ public final class LoadServer {
           case "watches" -> reply(Long.toString(target.watches()));
           case "cpu" -> reply(Long.toString(cpuNanos()));
           case "threads" -> reply(ThreadCpu.snapshot());
+          case "kernel" -> reply(KernelShare.now().encode());
           case "jvm" -> reply(jit.window());
           case "connected" -> reply(Long.toString(target.connected()));
           case "secure" -> reply(target.secure());
