@@ -20,13 +20,15 @@ final class ChurnRun {
    * the first write until every proxy had the last change; {@code serverThreads} names the server
    * threads that used the most of it, {@code kernel} how much of it was the kernel's and how often its
    * threads switched out ({@link KernelShare}: a spin, a pile-up on locks and memory trouble differ
-   * there), and {@code jvm} what its JVM's machinery did meanwhile
+   * there), {@code publisher} how often Sluice's publisher ran and its CPU (against {@code
+   * publications}, the versions the proxies saw: a slow publisher and proxies that skip versions
+   * differ there; a publication is counted when it ends, so the last one may not be yet), and {@code jvm} what its JVM's machinery did meanwhile
    * ({@link JitEvents}: deoptimizations, compilations, collection pauses); {@code machine}, whether the
    * machine itself ran slower meanwhile ({@link MachineSpeed}).
    */
   record Phase(String transport, int clients, int stalled, int changes, double seconds, Latencies latencies,
       int publications, double cpuSeconds, long heapBefore, long heapAfter, double wallSeconds,
-      double proxyCpuSeconds, String serverThreads, String kernel, String jvm, String machine) {
+      double proxyCpuSeconds, String serverThreads, String kernel, String publisher, String jvm, String machine) {
 
     double cpuPerPublicationMs() {
       return cpuSeconds * 1000 / publications;
@@ -54,6 +56,7 @@ final class ChurnRun {
     long cpu = s.callLong("cpu");
     String threads = s.call("threads");
     KernelShare kernelBefore = KernelShare.decode(s.call("kernel"));
+    String publisherBefore = s.call("publisher");
     s.call("jvm"); // counts from here
     speed.window();
     long proxyCpu = LoadServer.cpuNanos();
@@ -73,6 +76,7 @@ final class ChurnRun {
     double wallSeconds = (System.nanoTime() - begin) / 1e9;
     String serverThreads = ThreadCpu.top(threads, s.call("threads"), 6);
     String kernel = KernelShare.decode(s.call("kernel")).since(kernelBefore);
+    String publisher = publisher(publisherBefore, s.call("publisher"));
     String jvm = s.call("jvm");
     String machine = speed.window();
     long heapAfter = s.callLong("heap");
@@ -94,9 +98,20 @@ final class ChurnRun {
     }
     Phase phase = new Phase(transport, reading.size() + stalled, stalled, changes.length, seconds,
         Latencies.ofNanos(nanos).minus(plan.debounceMs()), published.size(), cpuSeconds, heapBefore, heapAfter, wallSeconds,
-        proxyCpuSeconds, serverThreads, kernel, jvm, machine);
+        proxyCpuSeconds, serverThreads, kernel, publisher, jvm, machine);
     System.err.println("  " + phase);
     return phase;
+  }
+
+  /** The publisher's runs between two {@code publisher} answers: {@code "ran 231 times, 2.3 s CPU"}. */
+  static String publisher(String before, String after) {
+    String[] b = before.trim().split(" ");
+    String[] a = after.trim().split(" ");
+    if (b.length != 2 || a.length != 2 || b[0].startsWith("-") || a[0].startsWith("-")) {
+      return "not counted";
+    }
+    return String.format("ran %d times, %.1f s CPU", Long.parseLong(a[0]) - Long.parseLong(b[0]),
+        (Long.parseLong(a[1]) - Long.parseLong(b[1])) / 1e9);
   }
 
   private static void awaitLast(List<SimulatedProxy> reading, String last) throws InterruptedException {

@@ -25,6 +25,8 @@ import java.nio.charset.StandardCharsets;
  * jvm              deoptimizations, compilations and collection pauses since the last "jvm"
  *                  ({@link JitEvents}, counting since the server started)
  * connected        proxies connected now (-1 when the server does not count them)
+ * publisher        (Sluice) "publications nanos": its publications so far and its publisher thread's
+ *                  CPU time in them, from its metrics
  * secure           (Sluice) its TLS xDS port and its trust bundle: "port base64-of-the-PEM"
  * token N          (Sluice) a bootstrap token for gateway node N, minted as POST .../bootstrap does
  * vitals           "heap threads fds watches connected": heap in use after full collections (bytes),
@@ -51,6 +53,14 @@ public final class LoadServer {
     /** Proxies connected now, or -1 when the server does not count them. */
     default long connected() {
       return -1;
+    }
+
+    /**
+     * Publications so far and the publisher thread's CPU time in them, in nanoseconds, as the control
+     * plane's own metrics count them ({@code "publications nanos"}); {@code "-1 -1"} for the floors.
+     */
+    default String publisher() {
+      return "-1 -1";
     }
 
     default String churn(int perSecond, int seconds, int offset) throws Exception {
@@ -97,6 +107,7 @@ public final class LoadServer {
           case "cpu" -> reply(Long.toString(cpuNanos()));
           case "threads" -> reply(ThreadCpu.snapshot());
           case "kernel" -> reply(KernelShare.now().encode());
+          case "publisher" -> reply(target.publisher());
           case "jvm" -> reply(jit.window());
           case "connected" -> reply(Long.toString(target.connected()));
           case "secure" -> reply(target.secure());

@@ -135,10 +135,10 @@ final class Report {
     line("the JVM's events from its flight recorder, up to a second late):");
     line("");
     for (ChurnRun.Phase p : phases) {
-      line("- %s, %d stalled: %.1f s wall; Sluice %.1f s CPU (%s; %s); proxies (load tool) %.1f s CPU; Sluice's JVM: %s;"
-              + " the machine: %s",
-          p.transport(), p.stalled(), p.wallSeconds(), p.cpuSeconds(), p.serverThreads(), p.kernel(), p.proxyCpuSeconds(),
-          p.jvm(), p.machine());
+      line("- %s, %d stalled: %.1f s wall; Sluice %.1f s CPU (%s; %s); its publisher %s for the %d versions the"
+              + " proxies saw; proxies (load tool) %.1f s CPU; Sluice's JVM: %s; the machine: %s",
+          p.transport(), p.stalled(), p.wallSeconds(), p.cpuSeconds(), p.serverThreads(), p.kernel(), p.publisher(),
+          p.publications(), p.proxyCpuSeconds(), p.jvm(), p.machine());
     }
     line("");
     return this;

@@ -11,6 +11,8 @@ import dev.sluice.translate.ProxyGroup;
 import dev.sluice.translate.ProxyRole;
 import io.envoyproxy.controlplane.cache.StatusInfo;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Base64;
 import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -127,6 +130,15 @@ final class SluiceServer implements LoadServer.Target {
   public long connected() {
     return Math.round(context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
         .find("sluice.xds.connected.proxies").gauges().stream().mapToDouble(g -> g.value()).sum());
+  }
+
+  @Override
+  public String publisher() {
+    MeterRegistry registry = context.getBean(MeterRegistry.class);
+    double count = registry.find("sluice.xds.publications").counters().stream().mapToDouble(Counter::count).sum();
+    double nanos = registry.find("sluice.xds.publication.cpu").timers().stream()
+        .mapToDouble(t -> t.totalTime(TimeUnit.NANOSECONDS)).sum();
+    return Math.round(count) + " " + Math.round(nanos);
   }
 
   /** The open watches of a running control plane's snapshot cache, over every group. */

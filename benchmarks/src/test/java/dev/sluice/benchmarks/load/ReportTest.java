@@ -42,10 +42,12 @@ class ReportTest {
     ChurnRun.Phase phase = new ChurnRun.Phase("sotw", 1_000, 0, 600, 60.0, new Latencies(600_000, 120, 400, 500, 900), 240,
         40.0, 60 << 20, 61 << 20, 61.0, 12.0, "grpc-default-worker-ELG-N-N ×2 9.0 s",
         "kernel 4.0 s of 40.0 s CPU; context switches 900,000 voluntary, 2,000 involuntary; page faults 10 minor, 0 major",
+        "ran 250 times, 2.5 s CPU",
         "deoptimizations 90",
         "CPU speed 0.98x of the run's start (slowest 0.90x, 120 samples), steal 0.2 s");
     assertThat(new Report().churn(List.of(phase)).toString())
         .contains("the machine: CPU speed 0.98x of the run's start (slowest 0.90x, 120 samples), steal 0.2 s")
-        .contains("Sluice 40.0 s CPU (grpc-default-worker-ELG-N-N ×2 9.0 s; kernel 4.0 s of 40.0 s CPU; context switches 900,000");
+        .contains("Sluice 40.0 s CPU (grpc-default-worker-ELG-N-N ×2 9.0 s; kernel 4.0 s of 40.0 s CPU; context switches 900,000")
+        .contains("its publisher ran 250 times, 2.5 s CPU for the 240 versions the proxies saw");
   }
 }

@@ -40,8 +40,16 @@ class TlsConnectorTest {
 
         CountDownLatch changed = new CountDownLatch(2);
         proxies.forEach(p -> p.expectChange(changed));
+        String before = server.publisher();
         server.change();
         assertThat(changed.await(60, TimeUnit.SECONDS)).as("both proxies saw the change").isTrue();
+        // the publisher counts a publication when it ends, which can be after the proxies have it
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ChurnRun.publisher(before, server.publisher()).startsWith("ran 0 ") && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertThat(ChurnRun.publisher(before, server.publisher()))
+            .as("B3's count of the publisher's runs, from Sluice's own metrics").matches("ran [1-9]\\d* times, \\d+\\.\\d s CPU");
       } finally {
         proxies.forEach(SimulatedProxy::close);
       }
