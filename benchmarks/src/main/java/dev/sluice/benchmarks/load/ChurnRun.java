@@ -18,13 +18,14 @@ final class ChurnRun {
    * One phase. Latencies are over every (change, reading proxy) pair, from the store's write.
    * {@code cpuSeconds} is the server's, {@code proxyCpuSeconds} this JVM's (the proxies'), both from
    * the first write until every proxy had the last change; {@code serverThreads} names the server
-   * threads that used the most of it, {@code kernel} how much of it was the kernel's and how often its
-   * threads switched out ({@link KernelShare}: a spin, a pile-up on locks and memory trouble differ
-   * there), {@code publisher} how often Sluice's publisher ran and its CPU (against {@code
+   * threads that used the most of it, {@code kernel} how much of it was the kernel's and how often
+   * its threads switched out ({@link KernelShare}: a spin, a pile-up on locks and memory trouble
+   * differ there), {@code publisher} how often Sluice's publisher ran and its CPU (against {@code
    * publications}, the versions the proxies saw: a slow publisher and proxies that skip versions
-   * differ there; a publication is counted when it ends, so the last one may not be yet), and {@code jvm} what its JVM's machinery did meanwhile
-   * ({@link JitEvents}: deoptimizations, compilations, collection pauses); {@code machine}, whether the
-   * machine itself ran slower meanwhile ({@link MachineSpeed}).
+   * differ there; a publication is counted when it ends, so the last one may not be yet), and
+   * {@code jvm} what its JVM's machinery did meanwhile ({@link JitEvents}: deoptimizations,
+   * compilations, collection pauses); {@code machine}, whether the machine itself ran slower
+   * meanwhile ({@link MachineSpeed}).
    */
   record Phase(String transport, int clients, int stalled, int changes, double seconds, Latencies latencies,
       int publications, double cpuSeconds, long heapBefore, long heapAfter, double wallSeconds,
@@ -97,8 +98,8 @@ final class ChurnRun {
       p.forgetVersions();
     }
     Phase phase = new Phase(transport, reading.size() + stalled, stalled, changes.length, seconds,
-        Latencies.ofNanos(nanos).minus(plan.debounceMs()), published.size(), cpuSeconds, heapBefore, heapAfter, wallSeconds,
-        proxyCpuSeconds, serverThreads, kernel, publisher, jvm, machine);
+        Latencies.ofNanos(nanos).minus(plan.debounceMs()), published.size(), cpuSeconds, heapBefore, heapAfter,
+        wallSeconds, proxyCpuSeconds, serverThreads, kernel, publisher, jvm, machine);
     System.err.println("  " + phase);
     return phase;
   }

@@ -23,7 +23,7 @@ record KernelShare(long userTicks, long kernelTicks, long minorFaults, long majo
     long involuntary) {
   static final KernelShare UNKNOWN = new KernelShare(-1, -1, -1, -1, -1, -1);
   /** Clock ticks per second of {@code /proc}'s utime and stime (USER_HZ, 100 on Linux). */
-  private static final double TICKS = 100.0;
+  static final double TICKS = 100.0;
 
   /** This process now. */
   static KernelShare now() {
@@ -42,17 +42,22 @@ record KernelShare(long userTicks, long kernelTicks, long minorFaults, long majo
           }
         }
       }
-      return new KernelShare(stat.userTicks, stat.kernelTicks, stat.minorFaults, stat.majorFaults, voluntary, involuntary);
+      return new KernelShare(stat.userTicks, stat.kernelTicks, stat.minorFaults, stat.majorFaults, voluntary,
+          involuntary);
     } catch (IOException | RuntimeException e) {
       return UNKNOWN;
     }
   }
 
-  /** The CPU times and page faults of a {@code /proc/<pid>/stat} line; no switches (those are in {@code status}). */
+  /**
+   * The CPU times and page faults of a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat}
+   * line; no switches (those are in {@code status}).
+   */
   static KernelShare fromStat(String stat) {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     // after the name: state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
-    return new KernelShare(Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[7]), Long.parseLong(f[9]), 0, 0);
+    return new KernelShare(Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[7]), Long.parseLong(f[9]),
+        0, 0);
   }
 
   /** The voluntary and involuntary context switches of a {@code /proc/<pid>/task/<tid>/status} text. */
@@ -92,7 +97,7 @@ record KernelShare(long userTicks, long kernelTicks, long minorFaults, long majo
     double kernel = (kernelTicks - start.kernelTicks) / TICKS;
     double all = kernel + (userTicks - start.userTicks) / TICKS;
     return String.format("kernel %.1f s of %.1f s CPU; context switches %,d voluntary, %,d involuntary; "
-            + "page faults %,d minor, %,d major", kernel, all, voluntary - start.voluntary, involuntary - start.involuntary,
-        minorFaults - start.minorFaults, majorFaults - start.majorFaults);
+            + "page faults %,d minor, %,d major", kernel, all, voluntary - start.voluntary,
+        involuntary - start.involuntary, minorFaults - start.minorFaults, majorFaults - start.majorFaults);
   }
 }

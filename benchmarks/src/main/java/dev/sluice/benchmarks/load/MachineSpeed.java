@@ -14,10 +14,11 @@ import java.util.concurrent.TimeUnit;
  * piece of arithmetic over a 16 KB table, timed in its thread's CPU time every half second, against
  * the same piece timed when the run started; and the CPU time the hypervisor gave to other machines
  * ({@code steal}, read by the control plane's own {@link CpuSupply}). A CPU slowed by a busy
- * neighbour on the same core or a lower clock makes every process's CPU time per unit of work grow, the probe's included, with no steal; a
- * hypervisor that takes the vCPU away shows as steal, outside any process's CPU time. The table fits the
- * first-level cache, so what the other threads leave in the caches does not move the probe (a 4 MB
- * table read 8x slower after half a second of other work than when timed back to back).
+ * neighbour on the same core or a lower clock makes every process's CPU time per unit of work grow,
+ * the probe's included, with no steal; a hypervisor that takes the vCPU away shows as steal, outside
+ * any process's CPU time. The table fits the first-level cache, so what the other threads leave in
+ * the caches does not move the probe (a 4 MB table read 8x slower after half a second of other work
+ * than when timed back to back).
  *
  * <p>For reading B3: its one bad phase used seven to ten times the usual CPU for the same writes and
  * publications, which is what a JVM doing ten times the work and a CPU running ten times slower
@@ -90,7 +91,6 @@ final class MachineSpeed implements AutoCloseable {
         sorted.length, steal);
   }
 
-
   /** One probe, now, on the calling thread. */
   void sample() {
     long nanos = unitNanos();
@@ -113,7 +113,6 @@ final class MachineSpeed implements AutoCloseable {
     sink = sum;
     return THREADS.getCurrentThreadCpuTime() - start;
   }
-
 
   @Override
   public void close() {

@@ -16,9 +16,6 @@ import java.util.TreeMap;
  * JIT compiler and GC threads. For telling which threads a phase's CPU went to. Linux only; empty elsewhere.
  */
 final class ThreadCpu {
-  /** Clock ticks per second of {@code /proc}'s utime and stime (USER_HZ, 100 on Linux). */
-  private static final double TICKS = 100.0;
-
   private ThreadCpu() {}
 
   /**
@@ -35,8 +32,8 @@ final class ThreadCpu {
           int open = stat.indexOf('(');
           int close = stat.lastIndexOf(')');
           String name = stat.substring(open + 1, close).replaceAll("\\d+", "N").replace(' ', '_').replace(';', '_').replace('=', '_');
-          String[] f = stat.substring(close + 2).split(" ");
-          double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS; // utime, stime
+          KernelShare times = KernelShare.fromStat(stat);
+          double seconds = (times.userTicks() + times.kernelTicks()) / KernelShare.TICKS;
           byName.merge(name, seconds, Double::sum);
           count.merge(name, 1, Integer::sum);
         } catch (IOException | RuntimeException e) {
